@@ -1,0 +1,92 @@
+//! Command-line flags (clap derive). Converted once into library types by the commands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// gongwen (公文): reads Chinese political documents (对照检查材料, 述职述廉报告, work reports) and
+/// shows what in them is copied, reused, formulaic, or empty of concrete examples.
+#[derive(Debug, Parser)]
+#[command(name = "gongwen", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The archive directory (default: $GONGWEN_ARCHIVE, else ./gongwen-archive).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub archive: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show a file's extracted text and resolved metadata (作者, 单位, 年份, 类型): how to debug ingestion.
+    Show(ShowArgs),
+    /// Segment text into words with the political dictionary (两个确立, 一岗双责 stay whole).
+    Segment(SegmentArgs),
+    /// Run gongwen on the embedded demo corpus (three 对照检查材料 of a fictional county).
+    Demo(DemoArgs),
+}
+
+/// Metadata given on the command line; wins over every other source.
+#[derive(Debug, Default, Args)]
+pub struct MetaArgs {
+    /// Metadata manifest: CSV or JSON Lines with columns path,author,unit,year,kind,title.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// Author (作者), e.g. 张三.
+    #[arg(long, value_name = "A")]
+    pub author: Option<String>,
+    /// Unit (单位), e.g. 四川省 or 某县纪委.
+    #[arg(long, value_name = "U")]
+    pub unit: Option<String>,
+    /// Year (年份) the document belongs to, e.g. 2023.
+    #[arg(long, value_name = "Y")]
+    pub year: Option<String>,
+    /// Kind (类型), e.g. 对照检查材料, 政府工作报告.
+    #[arg(long, value_name = "K")]
+    pub kind: Option<String>,
+    /// Title (标题).
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// Mark as a source of mandated language (congress reports, notices, speeches).
+    #[arg(long)]
+    pub mandated: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Files to read (.txt, .docx, .pdf, .html).
+    #[arg(required = true, value_name = "FILE|DOC")]
+    pub docs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub meta: MetaArgs,
+    /// Print JSON: one object for one file; {"documents","failed"} for several.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SegmentArgs {
+    /// The file to segment (.txt, .docx, .pdf, .html), or - for standard input (default).
+    #[arg(value_name = "FILE|-")]
+    pub input: Option<PathBuf>,
+    /// Print part-of-speech tags as word/tag.
+    #[arg(long)]
+    pub pos: bool,
+    /// Print JSON: {"tokens":[{"text","span","pos","kind"}]}, spans in characters.
+    #[arg(long)]
+    pub json: bool,
+    /// A user dictionary (word [freq] [tag] per line); may be repeated.
+    #[arg(long, value_name = "FILE")]
+    pub dict: Vec<PathBuf>,
+    /// Leave out gongwen's political dictionary (plain jieba-rs).
+    #[arg(long)]
+    pub no_political: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Also write the demo corpus files (and manifest.csv) into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}

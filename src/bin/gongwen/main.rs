@@ -1,0 +1,82 @@
+//! The `gongwen` command: a thin shell over the library. It parses flags, converts them once into
+//! library types, calls the library, and renders.
+
+mod args;
+mod demo;
+mod segment;
+mod show;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// How a command ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything done.
+    Success,
+    /// Some inputs failed; the rest were done.
+    Partial,
+    /// Nothing could be done.
+    Failure,
+}
+
+impl Outcome {
+    /// The outcome of a batch with `ok` successes and `failed` failures.
+    pub fn of_batch(ok: usize, failed: usize) -> Outcome {
+        match (ok, failed) {
+            (_, 0) => Outcome::Success,
+            (0, _) => Outcome::Failure,
+            _ => Outcome::Partial,
+        }
+    }
+
+    fn code(self) -> ExitCode {
+        match self {
+            Outcome::Success => ExitCode::SUCCESS,
+            Outcome::Partial => ExitCode::from(1),
+            Outcome::Failure => ExitCode::from(2),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Show(args) => show::run(&args),
+        Command::Segment(args) => segment::run(&args),
+        Command::Demo(args) => demo::run(&args),
+    };
+    match result {
+        Ok(outcome) => outcome.code(),
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "gongwen: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Prints a non-fatal error about one input to stderr.
+pub fn report_error(err: &dyn std::fmt::Display) {
+    let _ = writeln!(io::stderr(), "gongwen: {err}");
+}
+
+/// Prints a warning about one input to stderr.
+pub fn report_warning(path: &std::path::Path, warning: &dyn std::fmt::Display) {
+    let _ = writeln!(
+        io::stderr(),
+        "gongwen: warning: {}: {warning}",
+        path.display()
+    );
+}

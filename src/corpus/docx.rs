@@ -1,0 +1,141 @@
+//! .docx: the paragraphs of `word/document.xml` in document order, tables included, one paragraph
+//! per line. Runs (`w:t`) are joined, `w:tab` is a tab, `w:br`/`w:cr` a line break. Deleted text
+//! of tracked changes (`w:delText`), field codes (`w:instrText`) and the fallback copy of text
+//! boxes (`mc:Fallback`) are left out, so nothing appears twice.
+//!
+//! Zip bombs are refused: the declared size of `document.xml` and its compression ratio are
+//! checked before inflating, and inflation stops at the limit whatever the header says.
+
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use quick_xml::events::Event;
+
+use super::RawText;
+use crate::error::{Error, Result};
+
+/// `document.xml` larger than this once inflated is refused.
+const MAX_XML_BYTES: u64 = 256 << 20;
+/// A `document.xml` above this size must not inflate more than [`MAX_RATIO`] times.
+const RATIO_CHECK_ABOVE: u64 = 16 << 20;
+/// Real Word XML compresses 5–30×; zip bombs do 1,000× and more.
+const MAX_RATIO: u64 = 200;
+
+pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
+    let err = |reason: String| Error::Docx {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if let Some(what) = super::decode::sniff_binary(bytes).filter(|w| !w.starts_with("a zip")) {
+        return Err(err(format!("it is {what}")));
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        err(format!(
+            "not a valid zip container (truncated or not a .docx): {e}"
+        ))
+    })?;
+    let xml = {
+        let mut entry = zip.by_name("word/document.xml").map_err(|e| {
+            err(format!(
+                "no word/document.xml inside ({e}); is it a Word document?"
+            ))
+        })?;
+        let size = entry.size();
+        let compressed = entry.compressed_size().max(1);
+        if size > MAX_XML_BYTES || (size > RATIO_CHECK_ABOVE && size / compressed > MAX_RATIO) {
+            return Err(err(format!(
+                "word/document.xml would inflate from {compressed} to {size} bytes: refused as a zip bomb"
+            )));
+        }
+        let mut xml = Vec::with_capacity(size.min(MAX_XML_BYTES) as usize);
+        (&mut entry)
+            .take(MAX_XML_BYTES + 1)
+            .read_to_end(&mut xml)
+            .map_err(|e| err(format!("word/document.xml is damaged: {e}")))?;
+        if xml.len() as u64 > MAX_XML_BYTES {
+            return Err(err(
+                "word/document.xml inflates past the size limit: refused as a zip bomb".into(),
+            ));
+        }
+        xml
+    };
+    let xml =
+        String::from_utf8(xml).map_err(|e| err(format!("word/document.xml is not UTF-8: {e}")))?;
+    let text = paragraphs(&xml).map_err(|e| err(format!("word/document.xml is malformed: {e}")))?;
+    Ok(RawText::plain(text))
+}
+
+/// The text of WordprocessingML, one paragraph per line.
+fn paragraphs(xml: &str) -> std::result::Result<String, quick_xml::Error> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = String::with_capacity(xml.len() / 4);
+    // Depth of elements whose text is not shown (w:delText, w:instrText, mc:Fallback …).
+    let mut hidden = 0usize;
+    // Whether we are inside a w:t run text.
+    let mut in_text = false;
+    loop {
+        match reader.read_event()? {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "t" if hidden == 0 => in_text = true,
+                name if is_hidden(name) => hidden += 1,
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "t" => in_text = false,
+                "p" if hidden == 0 => end_paragraph(&mut out),
+                name if is_hidden(name) => hidden = hidden.saturating_sub(1),
+                _ => {}
+            },
+            Event::Empty(e) if hidden == 0 => match e.local_name().as_ref() {
+                "tab" | "ptab" => out.push('\t'),
+                "br" | "cr" => out.push('\n'),
+                "noBreakHyphen" => out.push('-'),
+                "p" => end_paragraph(&mut out),
+                _ => {}
+            },
+            Event::Text(t) if in_text && hidden == 0 => out.push_str(&t.xml10_content()),
+            Event::CData(t) if in_text && hidden == 0 => out.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_text && hidden == 0 => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    out.push(c);
+                } else if let Some(s) = quick_xml::escape::resolve_xml_entity(&r.xml10_content()) {
+                    out.push_str(s);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn is_hidden(local_name: &str) -> bool {
+    matches!(
+        local_name,
+        "delText" | "instrText" | "Fallback" | "delInstrText"
+    )
+}
+
+fn end_paragraph(out: &mut String) {
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_runs_tables_and_hidden_text() {
+        let xml = r#"<?xml version="1.0"?><w:document xmlns:w="w" xmlns:mc="mc"><w:body>
+            <w:p><w:r><w:t>一、关于</w:t></w:r><w:r><w:t xml:space="preserve">个人&amp;事项</w:t></w:r></w:p>
+            <w:p><w:r><w:delText>删掉的</w:delText><w:t>保留</w:t><w:tab/><w:t>&#x4E00;是</w:t></w:r></w:p>
+            <w:tbl><w:tr><w:tc><w:p><w:r><w:t>表格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+            <mc:AlternateContent><mc:Choice><w:p><w:r><w:t>文本框</w:t></w:r></w:p></mc:Choice>
+            <mc:Fallback><w:p><w:r><w:t>文本框</w:t></w:r></w:p></mc:Fallback></mc:AlternateContent>
+            <w:p/></w:body></w:document>"#;
+        assert_eq!(
+            paragraphs(xml).unwrap(),
+            "一、关于个人&事项\n保留\t一是\n表格\n文本框\n\n"
+        );
+    }
+}

@@ -1,0 +1,242 @@
+//! .html/.htm: the visible text, one block element per line. `script`, `style`, `noscript`,
+//! `template`, `head` and `svg` are dropped; runs of white space collapse to one space, and a
+//! space left between two CJK characters (a line break in the source) is removed. The charset is
+//! taken from the BOM, then `<meta charset>` / `http-equiv`, then the bytes (UTF-8 or detected:
+//! Chinese government sites still serve GB2312).
+
+use std::path::Path;
+
+use scraper::{Html, Node};
+
+use super::{RawText, Warning, is_cjk};
+use crate::error::{Error, Result};
+
+pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
+    let not_text = |reason: String| Error::NotText {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let (source, encoding, warnings) = decode_html(bytes).map_err(not_text)?;
+    let doc = Html::parse_document(&source);
+    let mut walker = Walker {
+        out: String::with_capacity(source.len() / 2),
+        pre: 0,
+    };
+    walker.visit(doc.tree.root());
+    let title = doc
+        .select(&scraper::Selector::parse("title").expect("static selector"))
+        .next()
+        .map(|t| collapse(&t.text().collect::<String>()));
+    let mut text = String::with_capacity(walker.out.len());
+    for line in walker.out.lines() {
+        let line = line.trim_matches(|c: char| c == ' ' || c == '\t');
+        if !line.is_empty() {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    Ok(RawText {
+        text,
+        encoding: Some(encoding),
+        title,
+        warnings,
+    })
+}
+
+fn decode_html(bytes: &[u8]) -> std::result::Result<(String, &'static str, Vec<Warning>), String> {
+    if let Some((enc, len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (s, _) = enc.decode_without_bom_handling(&bytes[len..]);
+        return Ok((s.into_owned(), enc.name(), Vec::new()));
+    }
+    if let Some(enc) = declared_charset(bytes) {
+        let enc = if enc == encoding_rs::GBK || enc == encoding_rs::GB18030 {
+            encoding_rs::GB18030
+        } else {
+            enc
+        };
+        let (s, had_errors) = enc.decode_without_bom_handling(bytes);
+        let mut warnings = Vec::new();
+        if had_errors {
+            warnings.push(Warning::InvalidBytes {
+                encoding: enc.name(),
+                replaced: s.matches('\u{FFFD}').count(),
+            });
+        }
+        return Ok((s.into_owned(), enc.name(), warnings));
+    }
+    let d = super::decode::decode(bytes)?;
+    Ok((d.text, d.encoding, d.warnings))
+}
+
+/// The charset named in the first 4 KB: `<meta charset="gb2312">` or
+/// `<meta http-equiv="Content-Type" content="text/html; charset=gbk">`.
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let at = head.find("charset")?;
+    let rest = head[at + "charset".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let rest = rest.trim_start_matches(['"', '\'']);
+    let label: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    encoding_rs::Encoding::for_label(label.as_bytes())
+}
+
+struct Walker {
+    out: String,
+    pre: usize,
+}
+
+impl Walker {
+    fn visit(&mut self, node: ego_tree::NodeRef<'_, Node>) {
+        match node.value() {
+            Node::Text(t) => {
+                if self.pre > 0 {
+                    self.out.push_str(t);
+                } else {
+                    self.push_collapsed(t);
+                }
+            }
+            Node::Element(e) => {
+                let name = e.name();
+                if matches!(
+                    name,
+                    "script"
+                        | "style"
+                        | "noscript"
+                        | "template"
+                        | "head"
+                        | "svg"
+                        | "iframe"
+                        | "object"
+                ) {
+                    return;
+                }
+                if name == "br" {
+                    self.out.push('\n');
+                    return;
+                }
+                let block = is_block(name);
+                let cell = matches!(name, "td" | "th");
+                if block {
+                    self.out.push('\n');
+                }
+                if name == "pre" {
+                    self.pre += 1;
+                }
+                for child in node.children() {
+                    self.visit(child);
+                }
+                if name == "pre" {
+                    self.pre -= 1;
+                }
+                if block {
+                    self.out.push('\n');
+                } else if cell {
+                    self.out.push('\t');
+                }
+            }
+            _ => {
+                for child in node.children() {
+                    self.visit(child);
+                }
+            }
+        }
+    }
+
+    fn push_collapsed(&mut self, t: &str) {
+        for c in t.chars() {
+            if c.is_ascii_whitespace() {
+                if !self.out.ends_with([' ', '\n', '\t']) && !self.out.is_empty() {
+                    self.out.push(' ');
+                }
+            } else {
+                // A space from a source line break between two CJK characters is not a space.
+                if is_cjk(c) && self.out.ends_with(' ') {
+                    let before = self.out[..self.out.len() - 1].chars().next_back();
+                    if before.is_some_and(is_cjk) {
+                        self.out.pop();
+                    }
+                }
+                self.out.push(c);
+            }
+        }
+    }
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "main"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "table"
+            | "tr"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "caption"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "figure"
+            | "figcaption"
+            | "form"
+            | "fieldset"
+            | "address"
+            | "center"
+            | "body"
+            | "title"
+    )
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visible_text_by_block() {
+        let html = "<html><head><title>2023年度 对照检查材料</title><style>p{}</style></head><body>\
+            <script>var x='不要';</script><h1>一、关于个人</h1><p>多年来，本人\n  始终严格<b>按照</b>规定。</p>\
+            <div>Hello   world<br>第二行</div><table><tr><td>甲</td><td>乙</td></tr></table></body></html>";
+        let raw = extract(Path::new("a.html"), html.as_bytes()).unwrap();
+        assert_eq!(
+            raw.text,
+            "一、关于个人\n多年来，本人始终严格按照规定。\nHello world\n第二行\n甲\t乙\n"
+        );
+        assert_eq!(raw.title.as_deref(), Some("2023年度 对照检查材料"));
+    }
+
+    #[test]
+    fn meta_charset_gbk() {
+        let body = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body><p>两个确立</p></body></html>";
+        let (bytes, _, _) = encoding_rs::GBK.encode(body);
+        let raw = extract(Path::new("a.htm"), &bytes).unwrap();
+        assert_eq!(raw.text, "两个确立\n");
+        assert_eq!(raw.encoding, Some("gb18030"));
+    }
+}

@@ -1,0 +1,265 @@
+//! Reading the files users have into clean text with exact offsets.
+//!
+//! [`read_file`] takes a path, picks the reader from the extension (`.txt`, `.docx`, `.pdf`,
+//! `.html`/`.htm`), extracts the text, and [normalises](normalize()) it. The result, an
+//! [`Extracted`], holds the *stored text*: the text every span of gongwen points into.
+//!
+//! Line structure is kept: one paragraph per line for .docx, .pdf and .html. What was recovered
+//! rather than read cleanly (invalid bytes replaced with U+FFFD, an encoding guessed) is listed in
+//! [`Extracted::warnings`].
+
+mod decode;
+mod docx;
+mod html;
+mod metadata;
+mod normalize;
+mod pdf;
+
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+pub use metadata::{
+    Field, Manifest, Metadata, MetadataResolver, MetadataSource, Resolved, metadata_from_file_name,
+    metadata_from_text,
+};
+pub use normalize::{Normalized, OffsetMap, normalize};
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
+/// A file format gongwen reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text in UTF-8, UTF-16 or GBK/GB18030.
+    Txt,
+    /// Word 2007+ (Office Open XML).
+    Docx,
+    /// PDF with a text layer.
+    Pdf,
+    /// HTML.
+    Html,
+}
+
+impl Format {
+    /// The format a path's extension names, case-insensitively.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Txt),
+            "docx" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
+            "html" | "htm" | "xhtml" | "shtml" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Txt => "txt",
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+        })
+    }
+}
+
+/// Something recovered rather than read cleanly. The text is still usable.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Warning {
+    /// Byte sequences invalid in the encoding were replaced with U+FFFD.
+    InvalidBytes {
+        /// The encoding the file was decoded with.
+        encoding: &'static str,
+        /// How many replacement characters were produced.
+        replaced: usize,
+    },
+    /// Something was inferred rather than declared, e.g. UTF-16 without a BOM.
+    Guessed(String),
+    /// Pages or parts that could not be read; the rest was.
+    Skipped(String),
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::InvalidBytes { encoding, replaced } => write!(
+                f,
+                "{replaced} invalid byte sequence(s) for {encoding} replaced with U+FFFD"
+            ),
+            Warning::Guessed(what) => write!(f, "guessed: {what}"),
+            Warning::Skipped(what) => write!(f, "skipped: {what}"),
+        }
+    }
+}
+
+/// The text of one file, normalised, with what was learnt while reading it.
+#[derive(Clone, Debug)]
+pub struct Extracted {
+    /// The stored text: every span of gongwen points into it.
+    pub text: String,
+    /// The format it was read as.
+    pub format: Format,
+    /// The character encoding, for .txt and .html.
+    pub encoding: Option<&'static str>,
+    /// A title the format declares (HTML `<title>`), if any.
+    pub declared_title: Option<String>,
+    /// What was recovered rather than read cleanly.
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads, extracts and normalises one file.
+///
+/// # Errors
+///
+/// The file cannot be read, is larger than [`MAX_FILE_BYTES`], has an extension gongwen does not
+/// read, is not what its extension says, is damaged, or holds no text; each error names the file.
+pub fn read_file(path: &Path) -> Result<Extracted> {
+    let Some(format) = Format::from_path(path) else {
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            extension,
+        });
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    read_bytes(path, &bytes, format)
+}
+
+/// Extracts and normalises the text of `bytes`, read from `path` (used in errors only) as `format`.
+///
+/// # Errors
+///
+/// As [`read_file`], but for bytes already in memory.
+pub fn read_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Extracted> {
+    if bytes.is_empty() {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let raw = match format {
+        Format::Txt => {
+            let d = decode::decode(bytes).map_err(|reason| Error::NotText {
+                path: path.to_path_buf(),
+                reason,
+            })?;
+            RawText {
+                text: d.text,
+                encoding: Some(d.encoding),
+                title: None,
+                warnings: d.warnings,
+            }
+        }
+        Format::Docx => docx::extract(path, bytes)?,
+        Format::Pdf => pdf::extract(path, bytes)?,
+        Format::Html => html::extract(path, bytes)?,
+    };
+    let text = match normalize(&raw.text).text {
+        std::borrow::Cow::Borrowed(_) => raw.text,
+        std::borrow::Cow::Owned(s) => s,
+    };
+    if text.trim().is_empty() {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(Extracted {
+        text,
+        format,
+        encoding: raw.encoding,
+        declared_title: raw
+            .title
+            .map(|t| normalize(&t).text.trim().to_string())
+            .filter(|t| !t.is_empty()),
+        warnings: raw.warnings,
+    })
+}
+
+/// What a format reader hands back before normalisation.
+pub(crate) struct RawText {
+    pub text: String,
+    pub encoding: Option<&'static str>,
+    pub title: Option<String>,
+    pub warnings: Vec<Warning>,
+}
+
+impl RawText {
+    pub(crate) fn plain(text: String) -> RawText {
+        RawText {
+            text,
+            encoding: None,
+            title: None,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Whether `c` is a CJK ideograph or CJK punctuation: text in which a line break is not a space.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}' // CJK symbols and punctuation
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}' // full-width forms
+        | '\u{2018}'..='\u{201D}' // quotes used in Chinese text
+        | '\u{2014}' | '\u{2026}' | '\u{00B7}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// Starts a paragraph whatever the line before looks like: 一、 （一） (一) 1. 1、 （1） ①.
+pub(crate) fn starts_with_heading(s: &str) -> bool {
+    let s = s.trim_start();
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if matches!(first, '（' | '(') {
+        let inner: String = chars
+            .by_ref()
+            .take_while(|&c| c != '）' && c != ')')
+            .collect();
+        return !inner.is_empty() && inner.chars().count() <= 3 && inner.chars().all(is_numeral);
+    }
+    if ('①'..='⑳').contains(&first) {
+        return true;
+    }
+    let numeral: String = s.chars().take_while(|&c| is_numeral(c)).collect();
+    let rest = &s[numeral.len()..];
+    !numeral.is_empty()
+        && numeral.chars().count() <= 3
+        && (rest.starts_with('、') || rest.starts_with('.') || rest.starts_with('．'))
+}
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "一二三四五六七八九十".contains(c)
+}
+
+/// Whether `c` is a CJK ideograph (a letter of Chinese text, not punctuation).
+pub(crate) fn is_cjk_letter(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
+}

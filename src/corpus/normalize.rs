@@ -1,0 +1,191 @@
+//! Normalisation that users do not notice, with an exact map back to the source text.
+//!
+//! - full-width ASCII letters and digits (`Ａ`, `２`) become half-width; the ideographic space
+//!   U+3000 and the no-break space U+00A0 become a plain space; a full-width full stop between two
+//!   digits (`３．５`) becomes `.`;
+//! - CRLF and lone CR become LF;
+//! - the byte-order mark and zero-width characters (U+200B–U+200D, U+2060, U+FEFF, soft hyphen)
+//!   are removed.
+//!
+//! Chinese punctuation (，。、；：“”（）《》 and the full-width `＊`) stays as it is.
+//!
+//! [`OffsetMap`] maps a byte offset of the normalised text back to the source text: the source of
+//! normalised span `s` is `[map.to_source_start(s.start), map.to_source_end(s.end))`.
+
+use std::borrow::Cow;
+
+use crate::span::ByteSpan;
+
+/// Normalised text and the map back to its source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Normalized<'a> {
+    /// The normalised text: borrowed when nothing changed.
+    pub text: Cow<'a, str>,
+    /// Byte offsets of the normalised text back into the source.
+    pub map: OffsetMap,
+}
+
+/// Maps byte offsets of normalised text to byte offsets of its source.
+///
+/// Stores one checkpoint `(normalised, source)` before and after each change, so text that needs
+/// no change costs nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    checkpoints: Vec<(usize, usize)>,
+}
+
+impl OffsetMap {
+    /// Whether the map is the identity.
+    pub fn is_identity(&self) -> bool {
+        self.checkpoints.is_empty()
+    }
+
+    /// The source offset where the character at normalised offset `pos` starts: text removed just
+    /// before `pos` is skipped.
+    pub fn to_source_start(&self, pos: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(n, _)| n <= pos);
+        match i.checked_sub(1).map(|i| self.checkpoints[i]) {
+            Some((n, s)) => s + (pos - n),
+            None => pos,
+        }
+    }
+
+    /// The source offset where the character ending at normalised offset `pos` ends: text removed
+    /// just after it is not included.
+    pub fn to_source_end(&self, pos: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(n, _)| n < pos);
+        match self.checkpoints.get(i) {
+            Some(&(n, s)) if n == pos => s,
+            _ => match i.checked_sub(1).map(|i| self.checkpoints[i]) {
+                Some((n, s)) => s + (pos - n),
+                None => pos,
+            },
+        }
+    }
+
+    /// The source span of a normalised span.
+    pub fn to_source(&self, span: ByteSpan) -> ByteSpan {
+        let start = self.to_source_start(span.start);
+        ByteSpan::new(start, self.to_source_end(span.end).max(start))
+    }
+
+    fn push(&mut self, normalized: usize, source: usize) {
+        if self.checkpoints.last() != Some(&(normalized, source)) {
+            self.checkpoints.push((normalized, source));
+        }
+    }
+}
+
+/// What a source character becomes.
+enum Change {
+    Keep,
+    Drop,
+    Into(char),
+}
+
+fn change(c: char, prev: Option<char>, next: Option<char>) -> Change {
+    match c {
+        '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' | '\u{FF10}'..='\u{FF19}' => {
+            Change::Into(char::from_u32(c as u32 - 0xFEE0).expect("full-width ASCII maps to ASCII"))
+        }
+        '．' if prev.is_some_and(is_digit_any_width) && next.is_some_and(is_digit_any_width) => {
+            Change::Into('.')
+        }
+        '\u{3000}' | '\u{00A0}' => Change::Into(' '),
+        '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}' => Change::Drop,
+        '\r' if next == Some('\n') => Change::Drop,
+        '\r' => Change::Into('\n'),
+        _ => Change::Keep,
+    }
+}
+
+fn is_digit_any_width(c: char) -> bool {
+    c.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(&c)
+}
+
+fn needs_change(c: char) -> bool {
+    matches!(
+        c,
+        '\u{FF21}'..='\u{FF3A}'
+            | '\u{FF41}'..='\u{FF5A}'
+            | '\u{FF10}'..='\u{FF19}'
+            | '．'
+            | '\u{3000}'
+            | '\u{00A0}'
+            | '\u{FEFF}'
+            | '\u{200B}'..='\u{200D}'
+            | '\u{2060}'
+            | '\u{00AD}'
+            | '\r'
+    )
+}
+
+/// Normalises `source`. Borrows when nothing needs to change.
+pub fn normalize(source: &str) -> Normalized<'_> {
+    let Some(first) = source.find(needs_change) else {
+        return Normalized {
+            text: Cow::Borrowed(source),
+            map: OffsetMap::default(),
+        };
+    };
+    let mut out = String::with_capacity(source.len());
+    out.push_str(&source[..first]);
+    let mut map = OffsetMap::default();
+    let mut prev = source[..first].chars().next_back();
+    let mut iter = source[first..]
+        .char_indices()
+        .map(|(i, c)| (i + first, c))
+        .peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|&(_, c)| c);
+        match change(c, prev, next) {
+            Change::Keep => out.push(c),
+            Change::Drop => {
+                map.push(out.len(), i);
+                map.push(out.len(), i + c.len_utf8());
+            }
+            Change::Into(d) => {
+                map.push(out.len(), i);
+                out.push(d);
+                map.push(out.len(), i + c.len_utf8());
+            }
+        }
+        prev = Some(c);
+    }
+    Normalized {
+        text: Cow::Owned(out),
+        map,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_full_width_letters_digits_space_only() {
+        let n = normalize("２０２３年，ＡＢｃ　“两个确立”（一）３．５％＊＊\r\n");
+        assert_eq!(n.text, "2023年，ABc “两个确立”（一）3.5％＊＊\n");
+    }
+
+    #[test]
+    fn untouched_text_is_borrowed() {
+        let n = normalize("一、关于个人有关重大事项情况\n");
+        assert!(matches!(n.text, Cow::Borrowed(_)));
+        assert!(n.map.is_identity());
+    }
+
+    #[test]
+    fn removes_bom_and_zero_width_and_maps_back() {
+        let src = "\u{FEFF}两个\u{200B}确立\r\n二";
+        let n = normalize(src);
+        assert_eq!(n.text, "两个确立\n二");
+        let t = &n.text;
+        let span = ByteSpan::new(t.find("确立").unwrap(), t.find("确立").unwrap() + 6);
+        assert_eq!(n.map.to_source(span).slice(src), "确立");
+        let span = ByteSpan::new(0, 6);
+        assert_eq!(n.map.to_source(span).slice(src), "两个");
+        let nl = t.find('\n').unwrap();
+        assert_eq!(n.map.to_source(ByteSpan::new(nl, nl + 1)).slice(src), "\n");
+    }
+}

@@ -1,0 +1,133 @@
+//! The one error type of the library.
+//!
+//! Every variant that concerns a file names it, so that a message printed with `{}` alone tells the
+//! user which file failed and why. A malformed document is an error for that document only: callers
+//! that process a batch collect these and go on.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Errors produced by gongwen.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file could not be read (missing, permission denied …).
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: io::Error,
+    },
+    /// The file has no bytes, or no text once decoded.
+    #[error("{}: the file is empty", path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is larger than gongwen reads.
+    #[error("{}: the file is {size} bytes, more than the limit of {limit} bytes", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The bytes are not text in any encoding gongwen reads (an image, an archive, random data).
+    #[error("{}: not a text file: {reason}", path.display())]
+    NotText {
+        /// The file.
+        path: PathBuf,
+        /// What it looks like instead.
+        reason: String,
+    },
+    /// The file's extension names no format gongwen reads.
+    #[error(
+        "{}: unsupported file type {extension:?} (gongwen reads .txt, .docx, .pdf, .html, .htm)",
+        path.display()
+    )]
+    Unsupported {
+        /// The file.
+        path: PathBuf,
+        /// The extension as written, possibly empty.
+        extension: String,
+    },
+    /// A .docx file that cannot be read.
+    #[error("{}: cannot read .docx: {reason}", path.display())]
+    Docx {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// A .pdf file that cannot be read.
+    #[error("{}: cannot read .pdf: {reason}", path.display())]
+    Pdf {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// A PDF whose pages carry no text, only images: probably a scan.
+    #[error(
+        "{}: the PDF has no text layer ({pages} pages, no text): probably a scanned image; run OCR first",
+        path.display()
+    )]
+    NoTextLayer {
+        /// The file.
+        path: PathBuf,
+        /// Number of pages.
+        pages: usize,
+    },
+    /// A dictionary line that cannot be parsed.
+    #[error("{source_name}:{line}: {reason}")]
+    Dictionary {
+        /// The dictionary's file name, or `<political.txt>` for the built-in one.
+        source_name: String,
+        /// 1-based line number.
+        line: usize,
+        /// Why.
+        reason: String,
+    },
+    /// A manifest (CSV or JSON Lines) or sidecar `.meta.json` that cannot be parsed.
+    #[error("{}:{line}: {reason}", path.display())]
+    Metadata {
+        /// The manifest or sidecar.
+        path: PathBuf,
+        /// 1-based line (record) number, 0 when not known.
+        line: usize,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The file the error is about, if it is about one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Error::Io { path, .. }
+            | Error::Empty { path }
+            | Error::TooLarge { path, .. }
+            | Error::NotText { path, .. }
+            | Error::Unsupported { path, .. }
+            | Error::Docx { path, .. }
+            | Error::Pdf { path, .. }
+            | Error::NoTextLayer { path, .. }
+            | Error::Metadata { path, .. } => Some(path),
+            Error::Dictionary { .. } => None,
+        }
+    }
+
+    pub(crate) fn io(path: &Path, source: io::Error) -> Error {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// `Result` with gongwen's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

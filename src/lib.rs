@@ -1,0 +1,52 @@
+//! gongwen (公文) reads Chinese political documents — 对照检查材料, 述职述廉报告, work reports,
+//! government work reports — and shows what in them is copied, reused from last year, formulaic,
+//! or empty of concrete examples.
+//!
+//! The pipeline, in order:
+//!
+//! 1. [`read_file`] reads .txt (UTF-8, UTF-16, GBK/GB18030), .docx, .pdf and .html into an
+//!    [`Extracted`] text, [normalised](normalize) with an exact [`OffsetMap`] back to the source;
+//!    [`MetadataResolver`] works out its [`Metadata`] (author, unit, year, kind, title).
+//! 2. [`Segmenter`] cuts text into [`Token`]s with jieba-rs and gongwen's political dictionary, so
+//!    that 两个确立, 一岗双责 and 民主生活会 stay whole and redactions (`**`, `××`) are tokens of
+//!    their own.
+//!
+//! Offsets are byte offsets ([`ByteSpan`]) into the stored text everywhere in the library;
+//! [`CharIndex`] converts them to character offsets for JSON and HTML.
+//!
+//! ```
+//! use gongwen::{Segmenter, TokenKind};
+//!
+//! let segmenter = Segmenter::new();
+//! let text = "认真落实一岗双责，开好民主生活会。";
+//! let words: Vec<&str> = segmenter
+//!     .segment(text)
+//!     .into_iter()
+//!     .filter(|t| t.kind == TokenKind::Word)
+//!     .map(|t| t.text)
+//!     .collect();
+//! assert!(words.contains(&"一岗双责"));
+//! assert!(words.contains(&"民主生活会"));
+//! ```
+#![deny(missing_docs)]
+
+mod corpus;
+mod error;
+mod segment;
+mod span;
+
+#[cfg(test)]
+mod testutil;
+
+pub use corpus::{
+    Extracted, Field, Format, MAX_FILE_BYTES, Manifest, Metadata, MetadataResolver, MetadataSource,
+    Normalized, OffsetMap, Resolved, Warning, metadata_from_file_name, metadata_from_text,
+    normalize, read_bytes, read_file,
+};
+pub use error::{Error, Result};
+pub use segment::eval::{SegmentationEval, SegmentationScore};
+pub use segment::{
+    DictEntry, POLITICAL, Pos, Segmenter, SegmenterBuilder, Token, TokenKind, parse_dictionary,
+    redactions,
+};
+pub use span::{ByteSpan, CharIndex, DocId, Year};
