@@ -1,1 +1,11 @@
+//! gongwen's integration tests: one binary, one module per concern.
 
+mod util;
+
+mod bad_input;
+mod cli;
+mod formats;
+mod metadata;
+mod properties;
+mod segmentation;
+mod shared_data;

@@ -82,11 +82,45 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
     detector.feed(sample, sample.len() == bytes.len());
     let guessed = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
     // chardetng answers GBK for GB18030 bytes too; GB18030 is the superset, so decode with it.
-    let enc = if guessed == encoding_rs::GBK {
+    let guessed = if guessed == encoding_rs::GBK {
         GB18030
     } else {
         guessed
     };
+    let multi_byte = [
+        GB18030,
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_JP,
+        encoding_rs::EUC_KR,
+    ];
+    if multi_byte.contains(&guessed) {
+        let (text, had_errors) = guessed.decode_without_bom_handling(bytes);
+        if !had_errors {
+            check_text(&text)?;
+            return Ok(Decoded {
+                text: text.into_owned(),
+                encoding: guessed.name(),
+                warnings: Vec::new(),
+            });
+        }
+    }
+    // chardetng rules out an encoding at the first invalid sequence, so a GBK file with one bad
+    // byte comes back as windows-1252 mojibake, and a UTF-8 file with one bad byte as GBK. Decide
+    // between the guess, UTF-8 and GB18030 by what decoding leaves broken: replacement characters
+    // and C1 control characters.
+    let mut best: Option<(usize, &'static Encoding)> = None;
+    for enc in [GB18030, UTF_8, guessed] {
+        let (text, _) = enc.decode_without_bom_handling(sample);
+        let broken = text
+            .chars()
+            .filter(|&c| c == '\u{FFFD}' || ('\u{80}'..='\u{9F}').contains(&c))
+            .count();
+        if best.is_none_or(|(b, _)| broken < b) {
+            best = Some((broken, enc));
+        }
+    }
+    let enc = best.map_or(GB18030, |(_, e)| e);
     finish(enc, bytes, Vec::new())
 }
 
@@ -200,6 +234,29 @@ mod tests {
             .flat_map(|u| u.to_le_bytes())
             .collect();
         assert_eq!(decode(&ascii_le).unwrap().text, "report 2023 abc");
+    }
+
+    #[test]
+    fn invalid_bytes_in_gbk_and_utf8_are_replaced_not_misdetected() {
+        let text = "一、关于个人有关重大事项情况。对照检查存在的主要问题，认真查找、深刻剖析自身存在的问题及其根源。";
+        let (gbk, _, _) = GB18030.encode(text);
+        let mut bad = gbk.to_vec();
+        bad.insert(10, 0xFF);
+        let d = decode(&bad).unwrap();
+        assert_eq!(d.encoding, "gb18030");
+        assert!(d.text.contains("认真查找、深刻剖析"), "{}", d.text);
+        assert!(
+            matches!(d.warnings[..], [Warning::InvalidBytes { replaced: 1, .. }]),
+            "{:?}",
+            d.warnings
+        );
+
+        let mut bad = text.as_bytes().to_vec();
+        bad.insert(9, 0xFF);
+        let d = decode(&bad).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.contains("认真查找、深刻剖析"), "{}", d.text);
+        assert_eq!(d.warnings.len(), 1);
     }
 
     #[test]

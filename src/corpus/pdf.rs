@@ -249,10 +249,11 @@ fn join_lines(pages: &[Vec<Line>]) -> String {
                 if continues {
                     let a = out.chars().next_back();
                     let b = text.chars().next();
-                    if let (Some(a), Some(b)) = (a, b) {
-                        if !is_cjk(a) && !is_cjk(b) {
-                            out.push(' ');
-                        }
+                    if let (Some(a), Some(b)) = (a, b)
+                        && !is_cjk(a)
+                        && !is_cjk(b)
+                    {
+                        out.push(' ');
                     }
                 } else {
                     out.push('\n');

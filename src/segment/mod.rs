@@ -179,7 +179,7 @@ impl Segmenter {
 
     /// Segments `text` into tokens that cover it exactly.
     pub fn segment<'t>(&self, text: &'t str) -> Vec<Token<'t>> {
-        let mut out = Vec::with_capacity(text.len() / 3 + 1);
+        let mut out = Vec::with_capacity(text.len() / 5 + 1);
         self.for_each_piece(
             text,
             |piece, offset, out: &mut Vec<Token<'t>>| {
@@ -200,7 +200,7 @@ impl Segmenter {
 
     /// Segments `text` and tags each token with its part of speech.
     pub fn tag<'t>(&self, text: &'t str) -> Vec<Token<'t>> {
-        let mut out = Vec::with_capacity(text.len() / 3 + 1);
+        let mut out = Vec::with_capacity(text.len() / 5 + 1);
         self.for_each_piece(
             text,
             |piece, offset, out: &mut Vec<Token<'t>>| {
@@ -226,8 +226,8 @@ impl Segmenter {
         out
     }
 
-    /// Calls `cut` on each stretch of `text` between redactions and pushes redaction tokens in
-    /// between, so that jieba never sees a redaction.
+    /// Calls `cut` on each stretch of `text` between redactions, in chunks of about [`CHUNK`]
+    /// bytes, and pushes redaction tokens in between, so that jieba never sees a redaction.
     fn for_each_piece<'t>(
         &self,
         text: &'t str,
@@ -236,9 +236,9 @@ impl Segmenter {
     ) {
         let mut at = 0;
         for r in redactions(text) {
-            if r.start > at {
-                cut(&text[at..r.start], at, out);
-            }
+            for_each_chunk(&text[at..r.start], CHUNK, |chunk, offset| {
+                cut(chunk, at + offset, out)
+            });
             out.push(Token {
                 text: r.slice(text),
                 span: r,
@@ -247,9 +247,39 @@ impl Segmenter {
             });
             at = r.end;
         }
-        if at < text.len() {
-            cut(&text[at..], at, out);
+        for_each_chunk(&text[at..], CHUNK, |chunk, offset| {
+            cut(chunk, at + offset, out)
+        });
+    }
+}
+
+/// Jieba gets text in chunks of about this many bytes: its intermediate token list then stays
+/// small and cache-resident instead of doubling the memory of a whole-document cut.
+const CHUNK: usize = 64 * 1024;
+
+/// Splits `text` into chunks of at least `size` bytes (the last may be shorter), each ending just
+/// after a line break or, in a long line, after a sentence or clause mark. Jieba never joins
+/// characters across these (they are outside its word-character class), so cutting chunk by chunk
+/// gives exactly the tokens of cutting the whole.
+fn for_each_chunk<'t>(text: &'t str, size: usize, mut f: impl FnMut(&'t str, usize)) {
+    let mut at = 0;
+    while at < text.len() {
+        let mut end = text.len();
+        if text.len() - at > size {
+            let from = (at + size..)
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
+            let rest = &text[from..];
+            let cut = rest
+                .find('\n')
+                .or_else(|| rest.find(['。', '，', '；', '！', '？']));
+            if let Some(i) = cut {
+                let mark = rest[i..].chars().next().expect("found a mark");
+                end = from + i + mark.len_utf8();
+            }
         }
+        f(&text[at..end], at);
+        at = end;
     }
 }
 
@@ -260,11 +290,26 @@ impl Default for Segmenter {
 }
 
 fn classify(word: &str) -> TokenKind {
-    let mut chars = word.chars();
-    let Some(first) = chars.next() else {
+    // Lead bytes E4–E9 start exactly the characters U+4000–U+9FFF: CJK ideographs, bar the
+    // rare Yijing hexagram block U+4DC0–U+4DFF. Most tokens are decided on this one byte.
+    match word.as_bytes() {
+        [0xE4, 0xB7, 0x80..=0xBF, ..] => {} // U+4DC0–U+4DFF
+        [0xE4..=0xE9, ..] => return TokenKind::Word,
+        _ => {}
+    }
+    let Some(first) = word.chars().next() else {
         return TokenKind::Other;
     };
-    if word.chars().all(char::is_whitespace) {
+    // Most tokens of Chinese text start with an ideograph: decide those on the first character.
+    if crate::corpus::is_cjk_letter(first) {
+        return TokenKind::Word;
+    }
+    // Then punctuation and white space, before the Unicode-table lookups below: they are most of
+    // the rest.
+    if is_punct(first) && word.chars().all(is_punct) {
+        return TokenKind::Punct;
+    }
+    if first.is_whitespace() && word.chars().all(char::is_whitespace) {
         return TokenKind::Space;
     }
     if word.chars().any(crate::corpus::is_cjk_letter) {
@@ -348,6 +393,30 @@ mod tests {
             .collect();
         assert_eq!(r, ["**", "**", "××"]);
         assert_eq!(t.iter().map(|t| t.text).collect::<String>(), text);
+    }
+
+    #[test]
+    fn chunked_cutting_gives_the_tokens_of_a_whole_cut() {
+        let s = segmenter();
+        let text = "坚持两个确立，落实一岗双责。\r\n第二行 English words 123.5%；第三句！\n\n最后一行没有换行";
+        let whole: Vec<(usize, &str)> = s
+            .jieba()
+            .cut(text, true)
+            .iter()
+            .map(|t| (t.byte_start, t.word))
+            .collect();
+        for size in [1, 3, 7, 20] {
+            let mut chunked = Vec::new();
+            for_each_chunk(text, size, |chunk, offset| {
+                chunked.extend(
+                    s.jieba()
+                        .cut(chunk, true)
+                        .iter()
+                        .map(|t| (t.byte_start + offset, t.word)),
+                );
+            });
+            assert_eq!(chunked, whole, "chunks of {size}");
+        }
     }
 
     #[test]

@@ -8,46 +8,34 @@
 //! - a lower-case `x` run has at least two characters; a single mark has a CJK character beside it
 //!   (`X月X日`, `视察*重要讲话`).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::corpus::is_cjk_letter;
 use crate::span::ByteSpan;
-
-fn is_mark(c: char) -> bool {
-    matches!(c, '*' | '＊' | '×' | 'X' | 'x' | '○' | '〇' | '□' | '■')
-}
 
 fn is_cjk_numeral(c: char) -> bool {
     "零一二三四五六七八九十百千万〇○两".contains(c)
 }
 
+/// Runs of redaction marks; a character class, so the regex engine scans for it at memory speed.
+static RUNS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("[*＊×Xx○〇□■]+").expect("static regex"));
+
 /// The redaction runs of `text`, in order.
 pub fn redactions(text: &str) -> Vec<ByteSpan> {
     let mut out = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((start, c)) = iter.next() {
-        if !is_mark(c) {
-            prev = Some(c);
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        let mut run_len = 1;
-        let (mut circles, mut lower_x, mut last) = (is_circle(c), c == 'x', c);
-        while let Some(&(i, d)) = iter.peek() {
-            if !is_mark(d) {
-                break;
-            }
-            iter.next();
-            end = i + d.len_utf8();
-            run_len += 1;
-            circles &= is_circle(d);
-            lower_x &= d == 'x';
-            last = d;
-        }
-        let next = text[end..].chars().next();
+    for m in RUNS.find_iter(text) {
+        let run = m.as_str();
+        let prev = text[..m.start()].chars().next_back();
+        let next = text[m.end()..].chars().next();
+        let run_len = run.chars().count();
+        let circles = run.chars().all(is_circle);
+        let lower_x = run.chars().all(|c| c == 'x');
         if keep(prev, next, run_len, circles, lower_x) {
-            out.push(ByteSpan::new(start, end));
+            out.push(ByteSpan::new(m.start(), m.end()));
         }
-        prev = Some(last);
     }
     out
 }

@@ -1,0 +1,237 @@
+//! Bad input never panics and never loses data: each case is a clear error naming the file and
+//! the reason, or a documented recovery; in a batch the other files go on.
+
+use std::path::PathBuf;
+
+use gongwen::{Error, Warning, read_file};
+use lopdf::dictionary;
+
+use crate::util::{PdfLine, cjk_pdf, docx, gbk, imageonly_pdf, paragraphs, write, zip_of};
+
+fn error_of(name: &str, bytes: &[u8]) -> (PathBuf, Error) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), name, bytes);
+    let err = read_file(&path).expect_err(name);
+    assert!(
+        err.to_string().contains(name),
+        "the error names the file: {err}"
+    );
+    (path, err)
+}
+
+#[test]
+fn empty_file() {
+    let (_, err) = error_of("empty.txt", b"");
+    assert!(matches!(err, Error::Empty { .. }), "{err}");
+    let (_, err) = error_of("blank.txt", b" \r\n\t\n");
+    assert!(matches!(err, Error::Empty { .. }), "{err}");
+}
+
+#[test]
+fn png_renamed_txt() {
+    let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10".to_vec();
+    png.extend(std::iter::repeat_n(0u8, 64));
+    let (_, err) = error_of("photo.txt", &png);
+    assert!(matches!(err, Error::NotText { .. }), "{err}");
+    assert!(err.to_string().contains("PNG"), "{err}");
+}
+
+#[test]
+fn random_bytes() {
+    // A fixed xorshift stream: the same "random" file on every run.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes: Vec<u8> = (0..64 * 1024)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    let (_, err) = error_of("noise.txt", &bytes);
+    assert!(matches!(err, Error::NotText { .. }), "{err}");
+    for ext in ["docx", "pdf", "html"] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), &format!("noise.{ext}"), &bytes);
+        assert!(
+            read_file(&path).is_err(),
+            "random bytes as .{ext} must not read as text"
+        );
+    }
+}
+
+#[test]
+fn truncated_docx() {
+    let good = docx(&paragraphs(&["一、关于个人有关重大事项情况"; 50]));
+    let (_, err) = error_of("cut.docx", &good[..good.len() / 2]);
+    assert!(matches!(err, Error::Docx { .. }), "{err}");
+}
+
+#[test]
+fn docx_zip_bomb() {
+    // 64 MB of spaces in one run deflate to about 64 KB: a 1,000× ratio no real document has.
+    let xml = format!(
+        "<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:body></w:document>",
+        " ".repeat(64 << 20)
+    );
+    let bomb = zip_of(&[("word/document.xml", xml.as_bytes())]);
+    assert!(bomb.len() < 1 << 20);
+    let (_, err) = error_of("bomb.docx", &bomb);
+    assert!(err.to_string().contains("zip bomb"), "{err}");
+}
+
+#[test]
+fn legacy_doc_renamed_docx() {
+    let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    ole.extend([0u8; 512]);
+    let (_, err) = error_of("old.docx", &ole);
+    assert!(err.to_string().contains("legacy Office"), "{err}");
+}
+
+#[test]
+fn pdf_without_text_layer() {
+    let (_, err) = error_of("scan.pdf", &imageonly_pdf());
+    assert!(matches!(err, Error::NoTextLayer { pages: 1, .. }), "{err}");
+    assert!(err.to_string().contains("scan"), "{err}");
+}
+
+#[test]
+fn garbled_and_truncated_pdf() {
+    let good = cjk_pdf(&[vec![PdfLine {
+        x: 72.0,
+        y: 700.0,
+        text: "对照检查材料",
+    }]]);
+    let (_, err) = error_of("cut.pdf", &good[..good.len() / 3]);
+    assert!(
+        matches!(err, Error::Pdf { .. } | Error::NoTextLayer { .. }),
+        "{err}"
+    );
+    let mut garbled = b"%PDF-1.7\n".to_vec();
+    garbled.extend((0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    let (_, err) = error_of("garbled.pdf", &garbled);
+    assert!(
+        matches!(err, Error::Pdf { .. } | Error::NoTextLayer { .. }),
+        "{err}"
+    );
+    let (_, err) = error_of("notpdf.pdf", b"hello, this is plain text");
+    assert!(err.to_string().contains("not a PDF"), "{err}");
+}
+
+#[test]
+fn encrypted_pdf() {
+    // A document whose trailer declares standard security with a user password we do not have.
+    let mut doc = lopdf::Document::load_mem(&cjk_pdf(&[vec![PdfLine {
+        x: 72.0,
+        y: 700.0,
+        text: "机密",
+    }]]))
+    .unwrap();
+    let encrypt = doc.add_object(dictionary! {
+        "Filter" => "Standard",
+        "V" => 1,
+        "R" => 2,
+        "O" => lopdf::Object::string_literal(vec![0x11u8; 32]),
+        "U" => lopdf::Object::string_literal(vec![0x22u8; 32]),
+        "P" => -4,
+    });
+    doc.trailer.set("Encrypt", encrypt);
+    doc.trailer.set(
+        "ID",
+        vec![
+            lopdf::Object::string_literal(vec![1u8; 16]),
+            lopdf::Object::string_literal(vec![1u8; 16]),
+        ],
+    );
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let (_, err) = error_of("locked.pdf", &bytes);
+    assert!(matches!(err, Error::Pdf { .. }), "{err}");
+    assert!(
+        err.to_string().contains("encrypt") || err.to_string().contains("password"),
+        "{err}"
+    );
+}
+
+#[test]
+fn fifty_megabyte_single_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = "坚持两个确立，做到两个维护，";
+    let n = (50 << 20) / unit.len();
+    let text = unit.repeat(n);
+    let path = write(dir.path(), "long.txt", text.as_bytes());
+    let doc = read_file(&path).unwrap();
+    assert_eq!(doc.text.len(), text.len());
+    assert!(!doc.text.contains('\n'));
+}
+
+#[test]
+fn invalid_bytes_in_gbk_are_replaced_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes =
+        gbk("一、对照检查存在的主要问题。认真查找、深刻剖析自身存在的问题及其根源，明确努力方向。");
+    bytes.insert(6, 0xFF);
+    bytes.extend([0x81, 0x20]);
+    let doc = read_file(&write(dir.path(), "bad.txt", &bytes)).unwrap();
+    assert_eq!(doc.encoding, Some("gb18030"));
+    assert!(
+        doc.text.contains("认真查找、深刻剖析自身存在的问题"),
+        "{}",
+        doc.text
+    );
+    assert_eq!(doc.text.matches('\u{FFFD}').count(), 2);
+    assert!(
+        matches!(
+            doc.warnings[..],
+            [Warning::InvalidBytes { replaced: 2, .. }]
+        ),
+        "{:?}",
+        doc.warnings
+    );
+}
+
+#[test]
+fn unsupported_extension_and_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = read_file(&write(dir.path(), "slides.pptx", b"PK")).unwrap_err();
+    assert!(matches!(err, Error::Unsupported { .. }), "{err}");
+    let err = read_file(&dir.path().join("missing.txt")).unwrap_err();
+    assert!(
+        matches!(err, Error::Io { .. }) && err.to_string().contains("missing.txt"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_batch_goes_on_past_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        write(dir.path(), "good1.txt", "一、对照检查材料\n".as_bytes()),
+        write(dir.path(), "empty.txt", b""),
+        write(dir.path(), "cut.docx", &docx(&paragraphs(&["好"]))[..40]),
+        write(
+            dir.path(),
+            "good2.docx",
+            &docx(&paragraphs(&["二、存在的主要问题"])),
+        ),
+        write(dir.path(), "scan.pdf", &imageonly_pdf()),
+    ];
+    let results: Vec<_> = files.iter().map(|p| read_file(p)).collect();
+    let ok: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|d| d.text.as_str())
+        .collect();
+    assert_eq!(ok, ["一、对照检查材料\n", "二、存在的主要问题\n"]);
+    let failed: Vec<String> = results
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .map(|e| e.path().unwrap().display().to_string())
+        .collect();
+    assert_eq!(failed.len(), 3);
+    assert!(
+        failed[0].ends_with("empty.txt")
+            && failed[1].ends_with("cut.docx")
+            && failed[2].ends_with("scan.pdf")
+    );
+}

@@ -1,0 +1,246 @@
+//! The real binary, run in a temp dir, its --json parsed into typed structs.
+
+use serde::Deserialize;
+
+use crate::util::{docx, gongwen, imageonly_pdf, paragraphs, write};
+
+#[derive(Debug, Deserialize)]
+struct Show {
+    doc_id: String,
+    path: String,
+    title: Option<String>,
+    author: Option<String>,
+    unit: Option<String>,
+    year: Option<u16>,
+    kind: Option<String>,
+    text: String,
+    chars: usize,
+    warnings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ShowMany {
+    documents: Vec<Show>,
+    failed: Vec<Failed>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Failed {
+    path: String,
+    error: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Segmented {
+    tokens: Vec<JsonToken>,
+}
+
+#[derive(Debug, Deserialize)]
+struct JsonToken {
+    text: String,
+    span: [usize; 2],
+    pos: String,
+}
+
+#[test]
+fn show_json_of_a_file_outside_any_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "2023_张三_县委书记_对照检查材料.docx",
+        &docx(&paragraphs(&["一、个人有关事项", "比如，滩区迁建"])),
+    );
+    let out = gongwen(
+        dir.path(),
+        &["show", "2023_张三_县委书记_对照检查材料.docx", "--json"],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let show: Show = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(show.text, "一、个人有关事项\n比如，滩区迁建\n");
+    assert_eq!(show.chars, show.text.chars().count());
+    assert_eq!(
+        (show.author.as_deref(), show.year, show.kind.as_deref()),
+        (Some("张三"), Some(2023), Some("对照检查材料"))
+    );
+    assert_eq!(show.unit, None);
+    assert_eq!(show.doc_id.len(), 16);
+    assert!(
+        show.path.ends_with("2023_张三_县委书记_对照检查材料.docx") && show.path.starts_with('/')
+    );
+    assert!(show.warnings.is_empty() && show.title.is_none());
+
+    let out = gongwen(
+        dir.path(),
+        &[
+            "show",
+            "2023_张三_县委书记_对照检查材料.docx",
+            "--year",
+            "2024",
+            "--unit",
+            "某县县委",
+        ],
+        None,
+    );
+    let human = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        human.contains("年份  2024")
+            && human.contains("单位  某县县委")
+            && human.contains("比如，滩区迁建"),
+        "{human}"
+    );
+}
+
+#[test]
+fn show_several_files_goes_on_past_failures_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.txt", "两个确立\n".as_bytes());
+    write(dir.path(), "scan.pdf", &imageonly_pdf());
+    let out = gongwen(
+        dir.path(),
+        &["show", "good.txt", "scan.pdf", "missing.txt", "--json"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let many: ShowMany = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(many.documents.len(), 1);
+    assert_eq!(many.documents[0].text, "两个确立\n");
+    assert_eq!(many.failed.len(), 2);
+    assert!(
+        many.failed[0].path.ends_with("scan.pdf") && many.failed[0].error.contains("no text layer")
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("scan.pdf") && stderr.contains("missing.txt"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn exit_code_2_for_usage_errors_and_total_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        gongwen(dir.path(), &["show", "missing.txt"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(gongwen(dir.path(), &["show"], None).status.code(), Some(2));
+    assert_eq!(
+        gongwen(dir.path(), &["frobnicate"], None).status.code(),
+        Some(2)
+    );
+    write(dir.path(), "a.txt", "两个确立\n".as_bytes());
+    let out = gongwen(dir.path(), &["show", "a.txt", "--year", "去年"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--year"));
+}
+
+#[test]
+fn segment_lines_pos_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "坚持两个确立，落实一岗双责。\n\n视察**重要讲话\n";
+    let out = gongwen(dir.path(), &["segment"], Some(input.as_bytes()));
+    assert!(out.status.success());
+    let lines: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(lines.len(), 3, "one output line per input line");
+    assert_eq!(lines[0], "坚持 两个确立 ， 落实 一岗双责 。");
+    assert_eq!(lines[1], "");
+    assert!(lines[2].contains(" ** "), "{}", lines[2]);
+
+    let out = gongwen(
+        dir.path(),
+        &["segment", "-", "--pos"],
+        Some(input.as_bytes()),
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("坚持/v 两个确立/j ，/x"), "{text}");
+    assert!(text.contains("**/redacted"), "{text}");
+
+    let out = gongwen(dir.path(), &["segment", "--json"], Some(input.as_bytes()));
+    let seg: Segmented = serde_json::from_slice(&out.stdout).unwrap();
+    let chars: Vec<char> = input.chars().collect();
+    for t in &seg.tokens {
+        assert_eq!(
+            chars[t.span[0]..t.span[1]].iter().collect::<String>(),
+            t.text,
+            "spans are character offsets"
+        );
+    }
+    assert!(
+        seg.tokens
+            .iter()
+            .any(|t| t.text == "一岗双责" && t.pos == "l")
+    );
+}
+
+#[test]
+fn segment_a_file_with_a_user_dictionary() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.docx",
+        &docx(&paragraphs(&["推进城南农贸市场改造"])),
+    );
+    write(dir.path(), "mine.txt", "城南农贸市场\n".as_bytes());
+    let out = gongwen(
+        dir.path(),
+        &["segment", "a.docx", "--dict", "mine.txt"],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "推进 城南农贸市场 改造\n"
+    );
+    write(dir.path(), "bad.txt", "好 0\n".as_bytes());
+    let out = gongwen(
+        dir.path(),
+        &["segment", "a.docx", "--dict", "bad.txt"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.txt:1"));
+}
+
+#[test]
+fn demo_runs_on_the_embedded_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = gongwen(dir.path(), &["demo", "--out", "demo"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("作者 王明") && text.contains("年份 2024") && text.contains("一岗双责"),
+        "{text}"
+    );
+    assert!(dir.path().join("demo/manifest.csv").is_file());
+    let out = gongwen(
+        dir.path(),
+        &[
+            "show",
+            "demo/2023_李华_县长_对照检查材料.txt",
+            "--manifest",
+            "demo/manifest.csv",
+            "--json",
+        ],
+        None,
+    );
+    let show: Show = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(show.unit.as_deref(), Some("某县人民政府"));
+}
