@@ -7,7 +7,9 @@
 //! 1. [`read_file`] reads .txt (UTF-8, UTF-16, GBK/GB18030), .docx, .pdf and .html into an
 //!    [`Extracted`] text, [normalised](normalize) with an exact [`OffsetMap`] back to the source;
 //!    [`MetadataResolver`] works out its [`Metadata`] (author, unit, year, kind, title).
-//! 2. [`Segmenter`] cuts text into [`Token`]s with jieba-rs and gongwen's political dictionary, so
+//! 2. [`Outline::parse`] finds the headings (一、 （一） 1.), typed [`Section`]s (problems, causes,
+//!    measures …), the [`Item`]s inside them (一是/二是) and the [`Example`] each gives (比如 …).
+//! 3. [`Segmenter`] cuts text into [`Token`]s with jieba-rs and gongwen's political dictionary, so
 //!    that 两个确立, 一岗双责 and 民主生活会 stay whole and redactions (`**`, `××`) are tokens of
 //!    their own.
 //!
@@ -31,7 +33,9 @@
 #![deny(missing_docs)]
 
 mod corpus;
+mod document;
 mod error;
+mod report;
 mod segment;
 mod span;
 
@@ -43,7 +47,9 @@ pub use corpus::{
     Normalized, OffsetMap, Resolved, Warning, metadata_from_file_name, metadata_from_text,
     normalize, read_bytes, read_file,
 };
+pub use document::{Example, Item, Outline, Section, SectionKind};
 pub use error::{Error, Result};
+pub use report::{OutlineJson, outline_json};
 pub use segment::eval::{SegmentationEval, SegmentationScore};
 pub use segment::{
     DictEntry, POLITICAL, Pos, Segmenter, SegmenterBuilder, Token, TokenKind, parse_dictionary,

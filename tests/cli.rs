@@ -244,3 +244,102 @@ fn demo_runs_on_the_embedded_corpus() {
     let show: Show = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(show.unit.as_deref(), Some("某县人民政府"));
 }
+
+#[derive(Debug, Deserialize)]
+struct OutlineOut {
+    doc_id: String,
+    sections: Vec<SectionOut>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SectionOut {
+    level: usize,
+    marker: String,
+    heading: String,
+    kind: String,
+    span: [usize; 2],
+    text: String,
+    sections: Vec<SectionOut>,
+    items: Vec<ItemOut>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ItemOut {
+    marker: String,
+    claim: String,
+    span: [usize; 2],
+    text: String,
+    example: Option<ExampleOut>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExampleOut {
+    marker: String,
+    span: [usize; 2],
+    text: String,
+}
+
+#[test]
+fn outline_json_spans_are_characters_of_the_stored_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let material = "一、存在的问题\n（一）在学习方面。能够坚持学习。但从严对照，还有不足。一是学得不深。二是用得不实。比如，在滩区迁建中凭经验决策。\n二、整改措施\n一是加强学习。\n";
+    write(
+        dir.path(),
+        "m.docx",
+        &docx(&paragraphs(&material.lines().collect::<Vec<_>>())),
+    );
+    let show: Show =
+        serde_json::from_slice(&gongwen(dir.path(), &["show", "m.docx", "--json"], None).stdout)
+            .unwrap();
+    let out = gongwen(dir.path(), &["outline", "m.docx", "--json"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outline: OutlineOut = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(outline.doc_id, show.doc_id);
+    let chars: Vec<char> = show.text.chars().collect();
+    let cut = |s: [usize; 2]| chars[s[0]..s[1]].iter().collect::<String>();
+    assert_eq!(outline.sections.len(), 2);
+    let problems = &outline.sections[0];
+    assert_eq!(
+        (
+            problems.level,
+            problems.marker.as_str(),
+            problems.heading.as_str(),
+            problems.kind.as_str()
+        ),
+        (1, "一、", "存在的问题", "problems")
+    );
+    assert_eq!(cut(problems.span), problems.text);
+    let aspect = &problems.sections[0];
+    assert_eq!(
+        (
+            aspect.marker.as_str(),
+            aspect.heading.as_str(),
+            aspect.kind.as_str()
+        ),
+        ("（一）", "在学习方面", "problems")
+    );
+    assert_eq!(aspect.items.len(), 2);
+    let item = &aspect.items[1];
+    assert_eq!(
+        (item.marker.as_str(), item.claim.as_str()),
+        ("二是", "用得不实")
+    );
+    assert_eq!(cut(item.span), item.text);
+    let example = item.example.as_ref().unwrap();
+    assert_eq!(example.marker, "比如");
+    assert_eq!(cut(example.span), example.text);
+    assert_eq!(example.text, "比如，在滩区迁建中凭经验决策。");
+    assert!(aspect.items[0].example.is_none());
+    assert_eq!(outline.sections[1].kind, "measures");
+
+    let human =
+        String::from_utf8(gongwen(dir.path(), &["outline", "m.docx"], None).stdout).unwrap();
+    assert!(
+        human.contains("（一）在学习方面  〔问题〕") && human.contains("二是 用得不实  【例】比如"),
+        "{human}"
+    );
+}

@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod formats;
 mod metadata;
+mod outline;
 mod properties;
 mod segmentation;
 mod shared_data;

@@ -21,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Show a file's extracted text and resolved metadata (作者, 单位, 年份, 类型): how to debug ingestion.
     Show(ShowArgs),
+    /// Show a document's outline: sections (一、（一）…) with their kinds, items (一是/二是) and examples (比如).
+    Outline(OutlineArgs),
     /// Segment text into words with the political dictionary (两个确立, 一岗双责 stay whole).
     Segment(SegmentArgs),
     /// Run gongwen on the embedded demo corpus (three 对照检查材料 of a fictional county).
@@ -89,4 +91,14 @@ pub struct DemoArgs {
     /// Also write the demo corpus files (and manifest.csv) into this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct OutlineArgs {
+    /// The file (.txt, .docx, .pdf, .html).
+    #[arg(value_name = "FILE|DOC")]
+    pub doc: PathBuf,
+    /// Print JSON: {"doc_id","preamble","sections":[{"level","marker","heading","kind","span","sections","items"}]}.
+    #[arg(long)]
+    pub json: bool,
 }

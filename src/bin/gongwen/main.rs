@@ -3,6 +3,7 @@
 
 mod args;
 mod demo;
+mod outline;
 mod segment;
 mod show;
 
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Show(args) => show::run(&args),
+        Command::Outline(args) => outline::run(&args),
         Command::Segment(args) => segment::run(&args),
         Command::Demo(args) => demo::run(&args),
     };
