@@ -92,6 +92,31 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// An archive directory that cannot be used: missing, foreign, damaged, or locked by another
+    /// writer.
+    #[error("{}: {reason}", path.display())]
+    Archive {
+        /// The archive directory.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// A search query that cannot be run.
+    #[error("invalid query {query:?}: {reason}")]
+    Query {
+        /// The query as given.
+        query: String,
+        /// Why.
+        reason: String,
+    },
+    /// A command-line value the library was handed that makes no sense (a reversed year range).
+    #[error("{what}: {reason}")]
+    InvalidArgument {
+        /// The argument, e.g. `--year 2025..2019`.
+        what: String,
+        /// Why.
+        reason: String,
+    },
     /// A manifest (CSV or JSON Lines) or sidecar `.meta.json` that cannot be parsed.
     #[error("{}:{line}: {reason}", path.display())]
     Metadata {
@@ -102,6 +127,15 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+}
+
+impl Error {
+    pub(crate) fn archive(path: &Path, reason: impl Into<String>) -> Error {
+        Error::Archive {
+            path: path.to_path_buf(),
+            reason: reason.into(),
+        }
+    }
 }
 
 impl Error {
@@ -116,8 +150,9 @@ impl Error {
             | Error::Docx { path, .. }
             | Error::Pdf { path, .. }
             | Error::NoTextLayer { path, .. }
-            | Error::Metadata { path, .. } => Some(path),
-            Error::Dictionary { .. } => None,
+            | Error::Metadata { path, .. }
+            | Error::Archive { path, .. } => Some(path),
+            Error::Dictionary { .. } | Error::Query { .. } | Error::InvalidArgument { .. } => None,
         }
     }
 

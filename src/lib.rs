@@ -35,6 +35,7 @@
 mod corpus;
 mod document;
 mod error;
+mod index;
 mod report;
 mod segment;
 mod span;
@@ -44,12 +45,19 @@ mod testutil;
 
 pub use corpus::{
     Extracted, Field, Format, MAX_FILE_BYTES, Manifest, Metadata, MetadataResolver, MetadataSource,
-    Normalized, OffsetMap, Resolved, Warning, metadata_from_file_name, metadata_from_text,
-    normalize, read_bytes, read_file,
+    Normalized, OffsetMap, Resolved, Warning, collect_files, metadata_from_file_name,
+    metadata_from_text, normalize, read_bytes, read_file,
 };
 pub use document::{Example, Item, Outline, Section, SectionKind};
 pub use error::{Error, Result};
-pub use report::{OutlineJson, outline_json};
+pub use index::{
+    AddReport, AddStatus, Archive, DocRecord, FacetCount, Facets, FileReport, Filter, Hit,
+    QueryTerm, SearchOptions, SearchQuery, SearchResults,
+};
+pub use report::{
+    HitJson, KwicLine, OutlineJson, SearchJson, Snippet, kwic_lines, outline_json, search_json,
+    snippets,
+};
 pub use segment::eval::{SegmentationEval, SegmentationScore};
 pub use segment::{
     DictEntry, POLITICAL, Pos, Segmenter, SegmenterBuilder, Token, TokenKind, parse_dictionary,

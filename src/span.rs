@@ -88,6 +88,18 @@ impl DocId {
         DocId(hex)
     }
 
+    /// The id of the document added from `path` (canonical): the first 64 bits of the SHA-256 of
+    /// the path. A file keeps its id when its content changes and is re-added.
+    pub fn for_path(path: &std::path::Path) -> DocId {
+        DocId::of_text(&format!("path:{}", path.display()))
+    }
+
+    /// Parses an id written as 16 hex digits.
+    pub fn parse(s: &str) -> Option<DocId> {
+        (s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| DocId(s.to_ascii_lowercase()))
+    }
+
     /// The id as a string.
     pub fn as_str(&self) -> &str {
         &self.0

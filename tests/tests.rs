@@ -2,6 +2,7 @@
 
 mod util;
 
+mod archive;
 mod bad_input;
 mod cli;
 mod formats;

@@ -376,6 +376,32 @@ impl MetadataResolver {
         MetadataResolver { flags, manifest }
     }
 
+    /// The metadata given for `file` explicitly — flags, manifest, sidecar — without what the
+    /// file name and text tell. A change here means a re-add must update the document.
+    ///
+    /// # Errors
+    ///
+    /// The file's sidecar exists but cannot be read or parsed.
+    pub fn explicit(&self, file: &Path) -> Result<Metadata> {
+        Ok(self.explicit_with_sources(file)?.0)
+    }
+
+    fn explicit_with_sources(
+        &self,
+        file: &Path,
+    ) -> Result<(Metadata, BTreeMap<Field, MetadataSource>)> {
+        let mut meta = Metadata::default();
+        let mut sources = BTreeMap::new();
+        meta.fill_from(&self.flags, MetadataSource::Flags, &mut sources);
+        if let Some(m) = self.manifest.as_ref().and_then(|m| m.get(file)) {
+            meta.fill_from(m, MetadataSource::Manifest, &mut sources);
+        }
+        if let Some(m) = read_sidecar(file)? {
+            meta.fill_from(&m, MetadataSource::Sidecar, &mut sources);
+        }
+        Ok((meta, sources))
+    }
+
     /// The metadata of `file`, whose stored text is `text` and whose format declared
     /// `declared_title`.
     ///
@@ -388,15 +414,7 @@ impl MetadataResolver {
         text: &str,
         declared_title: Option<&str>,
     ) -> Result<Resolved> {
-        let mut meta = Metadata::default();
-        let mut sources = BTreeMap::new();
-        meta.fill_from(&self.flags, MetadataSource::Flags, &mut sources);
-        if let Some(m) = self.manifest.as_ref().and_then(|m| m.get(file)) {
-            meta.fill_from(m, MetadataSource::Manifest, &mut sources);
-        }
-        if let Some(m) = read_sidecar(file)? {
-            meta.fill_from(&m, MetadataSource::Sidecar, &mut sources);
-        }
+        let (mut meta, mut sources) = self.explicit_with_sources(file)?;
         meta.fill_from(
             &metadata_from_file_name(file),
             MetadataSource::FileName,

@@ -134,6 +134,15 @@ pub fn read_file(path: &Path) -> Result<Extracted> {
             extension,
         });
     };
+    read_bytes(path, &read_file_bytes(path)?, format)
+}
+
+/// The bytes of a file, refusing files larger than [`MAX_FILE_BYTES`].
+///
+/// # Errors
+///
+/// The file cannot be read or is too large.
+pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
     if size > MAX_FILE_BYTES {
@@ -147,7 +156,7 @@ pub fn read_file(path: &Path) -> Result<Extracted> {
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
-    read_bytes(path, &bytes, format)
+    Ok(bytes)
 }
 
 /// Extracts and normalises the text of `bytes`, read from `path` (used in errors only) as `format`.
@@ -197,6 +206,55 @@ pub fn read_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Extracted
             .filter(|t| !t.is_empty()),
         warnings: raw.warnings,
     })
+}
+
+/// The files gongwen would read under `paths`: files as given, directories walked recursively in
+/// name order, keeping files with a supported extension and skipping hidden entries and sidecars
+/// (`*.meta.json`). A path that does not exist, or a file named explicitly with an unsupported
+/// extension, is an error for that path; the rest are still returned.
+pub fn collect_files(paths: &[std::path::PathBuf]) -> (Vec<std::path::PathBuf>, Vec<Error>) {
+    fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>, errors: &mut Vec<Error>) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => return errors.push(Error::io(dir, e)),
+        };
+        let mut entries: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for p in entries {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') || name.ends_with(".meta.json") {
+                continue;
+            }
+            if p.is_dir() {
+                walk(&p, files, errors);
+            } else if Format::from_path(&p).is_some() {
+                files.push(p);
+            }
+        }
+    }
+    let (mut files, mut errors) = (Vec::new(), Vec::new());
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut files, &mut errors);
+        } else if !p.exists() {
+            errors.push(Error::io(
+                p,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+            ));
+        } else if Format::from_path(p).is_none() {
+            let extension = p
+                .extension()
+                .map(|e| e.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            errors.push(Error::Unsupported {
+                path: p.clone(),
+                extension,
+            });
+        } else {
+            files.push(p.clone());
+        }
+    }
+    (files, errors)
 }
 
 /// What a format reader hands back before normalisation.

@@ -1,7 +1,12 @@
-//! Rendering: the library's typed results as the JSON of INTERFACE.md. Byte spans become
+//! Rendering: the library's typed results as the JSON of INTERFACE.md (outline here, search in
+//! `search.rs`). Byte spans become
 //! character spans here and nowhere else; every span object carries the text it covers.
 
+mod search;
+
 use serde::Serialize;
+
+pub use search::{HitJson, KwicLine, SearchJson, Snippet, kwic_lines, search_json, snippets};
 
 use crate::document::{Item, Outline, Section};
 use crate::span::{CharIndex, DocId};

@@ -19,7 +19,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show a file's extracted text and resolved metadata (作者, 单位, 年份, 类型): how to debug ingestion.
+    /// Add files and directories (recursively) to the archive; unchanged files are skipped, changed ones replaced.
+    Add(AddArgs),
+    /// List archived documents (文档), with filters.
+    List(ListArgs),
+    /// Remove documents from the archive, named by doc_id or by the path they were added from.
+    Remove(RemoveArgs),
+    /// Find every document containing a string (全文检索): exact substrings, filters, KWIC, facets.
+    Search(SearchArgs),
+    /// Show a document of the archive, or any file, with its text and metadata (作者, 单位, 年份, 类型): how to debug ingestion.
     Show(ShowArgs),
     /// Show a document's outline: sections (一、（一）…) with their kinds, items (一是/二是) and examples (比如).
     Outline(OutlineArgs),
@@ -99,6 +107,82 @@ pub struct OutlineArgs {
     #[arg(value_name = "FILE|DOC")]
     pub doc: PathBuf,
     /// Print JSON: {"doc_id","preamble","sections":[{"level","marker","heading","kind","span","sections","items"}]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Filters on metadata, all exact.
+#[derive(Debug, Default, Args)]
+pub struct FilterArgs {
+    /// Years (年份), inclusive: 2023, 2019..2023, 2019.. or ..2023.
+    #[arg(long, value_name = "A..B")]
+    pub year: Option<String>,
+    /// Author (作者).
+    #[arg(long, value_name = "A")]
+    pub author: Option<String>,
+    /// Unit (单位).
+    #[arg(long, value_name = "U")]
+    pub unit: Option<String>,
+    /// Kind (类型), e.g. 对照检查材料.
+    #[arg(long, value_name = "K")]
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Files and directories (.txt, .docx, .pdf, .html; directories are walked recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub meta: MetaArgs,
+    /// Print JSON: {"added","updated","unchanged","failed","files":[{"path","doc_id","status","error"}]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Print JSON: {"documents":[{"doc_id","path","title","author","unit","year","kind","chars","mandated"}]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Documents, by doc_id or by the path they were added from.
+    #[arg(required = true, value_name = "DOC")]
+    pub docs: Vec<String>,
+    /// Print JSON: {"removed":[…],"missing":[…]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: 两个确立 finds the exact string; A B needs both, A OR B either, -A excludes, "A B" quotes.
+    #[arg(
+        value_name = "QUERY",
+        required_unless_present = "queries",
+        conflicts_with = "queries"
+    )]
+    pub query: Option<String>,
+    /// Run one query per line of FILE (- for standard input) in one process; JSON Lines with --json.
+    #[arg(long, value_name = "FILE")]
+    pub queries: Option<PathBuf>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// How many documents to show (the total counts them all).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Keyword in context (KWIC): every occurrence with its left and right context.
+    #[arg(long)]
+    pub kwic: bool,
+    /// Count matching documents and occurrences per year, unit and kind (the timeline of a 提法).
+    #[arg(long)]
+    pub facets: bool,
+    /// Print JSON.
     #[arg(long)]
     pub json: bool,
 }

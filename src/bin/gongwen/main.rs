@@ -1,9 +1,11 @@
 //! The `gongwen` command: a thin shell over the library. It parses flags, converts them once into
 //! library types, calls the library, and renders.
 
+mod archive;
 mod args;
 mod demo;
 mod outline;
+mod search;
 mod segment;
 mod show;
 
@@ -46,9 +48,14 @@ impl Outcome {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let dir = archive::dir(cli.archive.as_deref());
     let result = match cli.command {
-        Command::Show(args) => show::run(&args),
-        Command::Outline(args) => outline::run(&args),
+        Command::Add(args) => archive::add(&dir, &args),
+        Command::List(args) => archive::list(&dir, &args),
+        Command::Remove(args) => archive::remove(&dir, &args),
+        Command::Search(args) => search::run(&dir, &args),
+        Command::Show(args) => show::run(&dir, &args),
+        Command::Outline(args) => outline::run(&dir, &args),
         Command::Segment(args) => segment::run(&args),
         Command::Demo(args) => demo::run(&args),
     };

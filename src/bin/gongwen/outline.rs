@@ -2,18 +2,31 @@
 
 use std::io::{self, Write};
 
-use gongwen::{DocId, Outline, Section};
+use std::path::Path;
+
+use gongwen::{DocId, MetadataResolver, Outline, Section};
+
+use crate::show::Shown;
+
+struct Doc {
+    text: String,
+}
 
 use crate::Outcome;
 use crate::args::OutlineArgs;
 
-pub fn run(args: &OutlineArgs) -> anyhow::Result<Outcome> {
-    let doc = gongwen::read_file(&args.doc)?;
-    for w in &doc.warnings {
-        crate::report_warning(&args.doc, w);
-    }
+pub fn run(dir: &Path, args: &OutlineArgs) -> anyhow::Result<Outcome> {
+    let (doc_id, text) = match crate::show::find(dir, &args.doc, &MetadataResolver::default())? {
+        Shown::Archived(record, text) => (record.doc_id, text),
+        Shown::File(path, doc, _) => {
+            for w in &doc.warnings {
+                crate::report_warning(&args.doc, w);
+            }
+            (DocId::for_path(&path), doc.text)
+        }
+    };
+    let doc = Doc { text };
     let outline = Outline::parse(&doc.text);
-    let doc_id = DocId::of_text(&doc.text);
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer(

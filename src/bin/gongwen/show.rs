@@ -26,31 +26,69 @@ pub struct ShowJson<'a> {
     post: Option<&'a str>,
     mandated: bool,
     chars: usize,
-    format: gongwen::Format,
+    format: String,
+    archived: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     encoding: Option<&'static str>,
     warnings: Vec<String>,
-    metadata_sources: &'a std::collections::BTreeMap<gongwen::Field, gongwen::MetadataSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata_sources:
+        Option<&'a std::collections::BTreeMap<gongwen::Field, gongwen::MetadataSource>>,
 }
 
-impl<'a> ShowJson<'a> {
-    pub fn new(path: &Path, doc: &'a Extracted, resolved: &'a Resolved) -> ShowJson<'a> {
-        let m = &resolved.metadata;
-        ShowJson {
-            doc_id: DocId::of_text(&doc.text),
-            path: path.display().to_string(),
-            title: m.title.as_deref(),
-            author: m.author.as_deref(),
-            unit: m.unit.as_deref(),
-            year: m.year,
-            kind: m.kind.as_deref(),
-            text: &doc.text,
-            post: m.post.as_deref(),
-            mandated: m.mandated.unwrap_or(false),
-            chars: CharIndex::new(&doc.text).char_len(),
-            format: doc.format,
-            encoding: doc.encoding,
-            warnings: doc.warnings.iter().map(Warning::to_string).collect(),
-            metadata_sources: &resolved.sources,
+/// A document to show: from the archive, or read from a file now.
+pub enum Shown {
+    /// In the archive.
+    Archived(gongwen::DocRecord, String),
+    /// Read from a file outside the archive.
+    File(PathBuf, Extracted, Resolved),
+}
+
+impl Shown {
+    fn json(&self) -> ShowJson<'_> {
+        match self {
+            Shown::Archived(r, text) => {
+                let m = &r.metadata;
+                ShowJson {
+                    doc_id: r.doc_id.clone(),
+                    path: r.path.clone(),
+                    title: m.title.as_deref(),
+                    author: m.author.as_deref(),
+                    unit: m.unit.as_deref(),
+                    year: m.year,
+                    kind: m.kind.as_deref(),
+                    text,
+                    post: m.post.as_deref(),
+                    mandated: m.mandated.unwrap_or(false),
+                    chars: r.chars,
+                    format: r.format.clone(),
+                    archived: true,
+                    encoding: None,
+                    warnings: Vec::new(),
+                    metadata_sources: None,
+                }
+            }
+            Shown::File(path, doc, resolved) => {
+                let m = &resolved.metadata;
+                ShowJson {
+                    doc_id: DocId::for_path(path),
+                    path: path.display().to_string(),
+                    title: m.title.as_deref(),
+                    author: m.author.as_deref(),
+                    unit: m.unit.as_deref(),
+                    year: m.year,
+                    kind: m.kind.as_deref(),
+                    text: &doc.text,
+                    post: m.post.as_deref(),
+                    mandated: m.mandated.unwrap_or(false),
+                    chars: CharIndex::new(&doc.text).char_len(),
+                    format: doc.format.to_string(),
+                    archived: false,
+                    encoding: doc.encoding,
+                    warnings: doc.warnings.iter().map(Warning::to_string).collect(),
+                    metadata_sources: Some(&resolved.sources),
+                }
+            }
         }
     }
 }
@@ -97,22 +135,36 @@ pub fn load(
     Ok((canonical, doc, resolved))
 }
 
-pub fn run(args: &ShowArgs) -> anyhow::Result<Outcome> {
+/// The document `name` names: in the archive at `dir` if there is one holding it, else the file.
+pub fn find(dir: &Path, name: &Path, resolver: &MetadataResolver) -> gongwen::Result<Shown> {
+    if dir.join("gongwen-archive.json").exists() {
+        let archive = gongwen::Archive::open(dir, &gongwen::Segmenter::new())?;
+        if let Some((record, text)) = archive.get(&name.to_string_lossy())? {
+            return Ok(Shown::Archived(record, text));
+        }
+    }
+    let (path, doc, resolved) = load(name, resolver)?;
+    Ok(Shown::File(path, doc, resolved))
+}
+
+pub fn run(dir: &Path, args: &ShowArgs) -> anyhow::Result<Outcome> {
     let resolver = resolver(&args.meta)?;
     let mut loaded = Vec::new();
     let mut failed = Vec::new();
-    for path in &args.docs {
-        match load(path, &resolver) {
-            Ok(l) => {
-                for w in &l.1.warnings {
-                    crate::report_warning(path, w);
+    for name in &args.docs {
+        match find(dir, name, &resolver) {
+            Ok(shown) => {
+                if let Shown::File(_, doc, _) = &shown {
+                    for w in &doc.warnings {
+                        crate::report_warning(name, w);
+                    }
                 }
-                loaded.push(l);
+                loaded.push(shown);
             }
             Err(e) => {
                 crate::report_error(&e);
                 failed.push(Failed {
-                    path: path.display().to_string(),
+                    path: name.display().to_string(),
                     error: e.to_string(),
                 });
             }
@@ -120,10 +172,7 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<Outcome> {
     }
     let mut out = io::stdout().lock();
     if args.json {
-        let docs: Vec<ShowJson> = loaded
-            .iter()
-            .map(|(p, d, r)| ShowJson::new(p, d, r))
-            .collect();
+        let docs: Vec<ShowJson> = loaded.iter().map(Shown::json).collect();
         if args.docs.len() == 1 {
             if let Some(doc) = docs.first() {
                 serde_json::to_writer(&mut out, doc)?;
@@ -137,11 +186,11 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<Outcome> {
             writeln!(out)?;
         }
     } else {
-        for (i, (path, doc, resolved)) in loaded.iter().enumerate() {
+        for (i, shown) in loaded.iter().enumerate() {
             if i > 0 {
                 writeln!(out)?;
             }
-            write_human(&mut out, path, doc, resolved)?;
+            write_human(&mut out, &shown.json())?;
         }
     }
     out.flush()?;
@@ -149,23 +198,24 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<Outcome> {
 }
 
 /// The people's view: aligned Chinese labels, then the text.
-pub fn write_human(
-    out: &mut impl Write,
-    path: &Path,
-    doc: &Extracted,
-    resolved: &Resolved,
-) -> io::Result<()> {
-    let m = &resolved.metadata;
+fn write_human(out: &mut impl Write, doc: &ShowJson) -> io::Result<()> {
     let dash = |s: Option<&str>| s.unwrap_or("—").to_string();
     let rows = [
-        ("文件", path.display().to_string()),
-        ("编号", DocId::of_text(&doc.text).to_string()),
-        ("标题", dash(m.title.as_deref())),
-        ("作者", dash(m.author.as_deref())),
-        ("单位", dash(m.unit.as_deref())),
-        ("职务", dash(m.post.as_deref())),
-        ("年份", m.year.map_or("—".to_string(), |y| y.to_string())),
-        ("类型", dash(m.kind.as_deref())),
+        ("文件", doc.path.clone()),
+        (
+            "编号",
+            format!(
+                "{}{}",
+                doc.doc_id,
+                if doc.archived { "（已入库）" } else { "" }
+            ),
+        ),
+        ("标题", dash(doc.title)),
+        ("作者", dash(doc.author)),
+        ("单位", dash(doc.unit)),
+        ("职务", dash(doc.post)),
+        ("年份", doc.year.map_or("—".to_string(), |y| y.to_string())),
+        ("类型", dash(doc.kind)),
         (
             "格式",
             format!(
@@ -174,7 +224,7 @@ pub fn write_human(
                 doc.encoding.map(|e| format!(" ({e})")).unwrap_or_default()
             ),
         ),
-        ("字数", CharIndex::new(&doc.text).char_len().to_string()),
+        ("字数", doc.chars.to_string()),
     ];
     for (label, value) in rows {
         writeln!(out, "{label}  {value}")?;

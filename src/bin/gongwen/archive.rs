@@ -1,0 +1,191 @@
+//! `gongwen add`, `list`, `remove`: the archive's contents.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use gongwen::{AddStatus, Archive, DocRecord, FileReport, Filter, Segmenter};
+use serde::Serialize;
+
+use crate::Outcome;
+use crate::args::{AddArgs, FilterArgs, ListArgs, RemoveArgs};
+
+/// The archive directory: --archive, else $GONGWEN_ARCHIVE, else ./gongwen-archive.
+pub fn dir(flag: Option<&Path>) -> PathBuf {
+    flag.map(Path::to_path_buf)
+        .or_else(|| {
+            std::env::var_os("GONGWEN_ARCHIVE")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .unwrap_or_else(|| PathBuf::from("gongwen-archive"))
+}
+
+/// Converts filter flags into the library's filter.
+pub fn filter(args: &FilterArgs) -> anyhow::Result<Filter> {
+    Ok(Filter {
+        years: args.year.as_deref().map(Filter::parse_years).transpose()?,
+        author: args.author.clone(),
+        unit: args.unit.clone(),
+        kind: args.kind.clone(),
+    })
+}
+
+pub fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<Outcome> {
+    let resolver = crate::show::resolver(&args.meta)?;
+    let (files, errors) = gongwen::collect_files(&args.paths);
+    let archive = Archive::open_or_create(dir, &Segmenter::new())?;
+    let bar = progress_bar(files.len() as u64, !args.json);
+    let report_line = |f: &FileReport| {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+            if let Some(e) = &f.error {
+                bar.suspend(|| crate::report_error(e));
+            }
+        } else if let Some(e) = &f.error {
+            crate::report_error(e);
+        }
+    };
+    let mut report = archive.add(&files, &resolver, &report_line)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    for e in &errors {
+        crate::report_error(e);
+        let path = e
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        report.files.push(FileReport {
+            path,
+            doc_id: None,
+            status: AddStatus::Failed,
+            error: Some(e.to_string()),
+        });
+        report.failed += 1;
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "新增 {} 篇，更新 {} 篇，未变 {} 篇，失败 {} 篇（文档库 {}）",
+            report.added,
+            report.updated,
+            report.unchanged,
+            report.failed,
+            archive.dir().display()
+        )?;
+    }
+    Ok(Outcome::of_batch(
+        report.added + report.updated + report.unchanged,
+        report.failed,
+    ))
+}
+
+fn progress_bar(len: u64, wanted: bool) -> Option<indicatif::ProgressBar> {
+    if !wanted || !io::stderr().is_terminal() || len < 2 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    let style =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 篇 {elapsed} (剩余 {eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
+}
+
+/// `list --json` entries, as INTERFACE.md names them.
+#[derive(Serialize)]
+pub struct ListEntry<'a> {
+    doc_id: &'a gongwen::DocId,
+    path: &'a str,
+    title: Option<&'a str>,
+    author: Option<&'a str>,
+    unit: Option<&'a str>,
+    year: Option<gongwen::Year>,
+    kind: Option<&'a str>,
+    chars: usize,
+    mandated: bool,
+    post: Option<&'a str>,
+    format: &'a str,
+}
+
+impl<'a> From<&'a DocRecord> for ListEntry<'a> {
+    fn from(r: &'a DocRecord) -> ListEntry<'a> {
+        let m = &r.metadata;
+        ListEntry {
+            doc_id: &r.doc_id,
+            path: &r.path,
+            title: m.title.as_deref(),
+            author: m.author.as_deref(),
+            unit: m.unit.as_deref(),
+            year: m.year,
+            kind: m.kind.as_deref(),
+            chars: r.chars,
+            mandated: m.mandated.unwrap_or(false),
+            post: m.post.as_deref(),
+            format: &r.format,
+        }
+    }
+}
+
+pub fn list(dir: &Path, args: &ListArgs) -> anyhow::Result<Outcome> {
+    let filter = filter(&args.filter)?;
+    let archive = Archive::open(dir, &Segmenter::new())?;
+    let docs = archive.list(&filter)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.json {
+        let entries: Vec<ListEntry> = docs.iter().map(ListEntry::from).collect();
+        serde_json::to_writer(&mut out, &serde_json::json!({ "documents": entries }))?;
+        writeln!(out)?;
+    } else {
+        for d in &docs {
+            let m = &d.metadata;
+            writeln!(
+                out,
+                "{}  {:<4}  {:<8}  {:<12}  {:<10}  {:>7} 字  {}",
+                d.doc_id,
+                m.year.map_or("—".into(), |y| y.to_string()),
+                m.author.as_deref().unwrap_or("—"),
+                m.unit.as_deref().unwrap_or("—"),
+                m.kind.as_deref().unwrap_or("—"),
+                d.chars,
+                m.title.as_deref().unwrap_or(&d.path),
+            )?;
+        }
+        writeln!(out, "共 {} 篇", docs.len())?;
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+pub fn remove(dir: &Path, args: &RemoveArgs) -> anyhow::Result<Outcome> {
+    let archive = Archive::open(dir, &Segmenter::new())?;
+    let found = archive.remove(&args.docs)?;
+    let mut removed = Vec::new();
+    let mut missing = Vec::new();
+    for (name, r) in args.docs.iter().zip(&found) {
+        match r {
+            Some(r) => removed.push(ListEntry::from(r)),
+            None => {
+                crate::report_error(&format!("{name}: no such document in the archive"));
+                missing.push(name.as_str());
+            }
+        }
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({ "removed": removed, "missing": missing }),
+        )?;
+        writeln!(out)?;
+    } else {
+        for r in &removed {
+            writeln!(out, "已删除 {}  {}", r.doc_id, r.path)?;
+        }
+    }
+    Ok(Outcome::of_batch(removed.len(), missing.len()))
+}

@@ -1,0 +1,196 @@
+//! `gongwen search`: hits with snippets, KWIC, facets, and many queries in one process.
+
+use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use gongwen::{Archive, Facets, SearchOptions, SearchQuery, Segmenter, Snippet};
+
+use crate::Outcome;
+use crate::args::SearchArgs;
+
+pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
+    let filter = crate::archive::filter(&args.filter)?;
+    let queries: Vec<String> = match (&args.query, &args.queries) {
+        (Some(q), _) => vec![q.clone()],
+        (None, Some(file)) => read_queries(file)?,
+        (None, None) => unreachable!("clap requires a query or --queries"),
+    };
+    // Check every query before opening anything: a bad one is a usage error, nothing runs.
+    let parsed = queries
+        .iter()
+        .map(|q| SearchQuery::parse(q))
+        .collect::<gongwen::Result<Vec<_>>>()?;
+    let archive = Archive::open(dir, &Segmenter::new())?;
+    let options = SearchOptions {
+        filter: filter.clone(),
+        limit: args.limit,
+    };
+    let style = Style::new();
+    let mut out = BufWriter::new(io::stdout().lock());
+    let many = args.queries.is_some();
+    for (source, query) in queries.iter().zip(&parsed) {
+        if args.kwic {
+            let mut lines = Vec::new();
+            let mut texts = Vec::new();
+            archive.for_each_match(query, &filter, |doc, text, occ| {
+                texts.push((doc.clone(), text.to_string(), occ.to_vec()));
+            })?;
+            for (doc, text, occ) in &texts {
+                lines.extend(gongwen::kwic_lines(doc, text, occ, gongwen_context()));
+            }
+            if args.json {
+                let v =
+                    serde_json::json!({ "query": source, "total": lines.len(), "lines": lines });
+                serde_json::to_writer(&mut out, &v)?;
+                writeln!(out)?;
+            } else {
+                if many {
+                    writeln!(out, "== {source}")?;
+                }
+                write_kwic(&mut out, &lines, &style)?;
+                writeln!(out, "共 {} 处", lines.len())?;
+            }
+            continue;
+        }
+        let results = archive.search(query, &options)?;
+        let facets = if args.facets {
+            Some(archive.facets(query, &filter)?)
+        } else {
+            None
+        };
+        if args.json {
+            serde_json::to_writer(
+                &mut out,
+                &gongwen::search_json(source, &results, facets.as_ref()),
+            )?;
+            writeln!(out)?;
+        } else {
+            let json = gongwen::search_json(source, &results, facets.as_ref());
+            writeln!(out, "{}：{} 篇文档", source, json.total)?;
+            for (i, hit) in json.hits.iter().enumerate() {
+                writeln!(
+                    out,
+                    "{:>3}. {} {} · {} · {}  （{} 处）  {}",
+                    i + 1,
+                    hit.year.map_or("—".into(), |y| y.to_string()),
+                    hit.author.unwrap_or("—"),
+                    hit.unit.unwrap_or("—"),
+                    hit.kind.unwrap_or("—"),
+                    hit.count,
+                    hit.title.unwrap_or(hit.path),
+                )?;
+                for s in &hit.snippets {
+                    writeln!(out, "     …{}…", style.highlight(s))?;
+                }
+            }
+            if let Some(f) = &facets {
+                write_facets(&mut out, f)?;
+            }
+            if many {
+                writeln!(out)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+fn gongwen_context() -> usize {
+    20
+}
+
+fn read_queries(file: &Path) -> anyhow::Result<Vec<String>> {
+    let lines: Vec<String> = if file == Path::new("-") {
+        io::stdin()
+            .lock()
+            .lines()
+            .collect::<io::Result<_>>()
+            .context("cannot read queries from standard input")?
+    } else {
+        let f = std::fs::File::open(file)
+            .with_context(|| format!("{}: cannot open", file.display()))?;
+        io::BufReader::new(f)
+            .lines()
+            .collect::<io::Result<_>>()
+            .with_context(|| format!("{}: cannot read", file.display()))?
+    };
+    let queries: Vec<String> = lines
+        .into_iter()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    if queries.is_empty() {
+        anyhow::bail!("{}: no queries (one per line)", file.display());
+    }
+    Ok(queries)
+}
+
+/// Terminal colours: on a terminal, never with NO_COLOR.
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn new() -> Style {
+        Style {
+            color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+
+    fn mark(&self, s: &str) -> String {
+        if self.color {
+            format!("\x1b[1;31m{s}\x1b[0m")
+        } else {
+            format!("【{s}】")
+        }
+    }
+
+    fn highlight(&self, snippet: &Snippet) -> String {
+        let chars: Vec<char> = snippet.text.chars().collect();
+        let mut out = String::new();
+        let mut at = 0;
+        for &[s, e] in &snippet.highlights {
+            out.extend(&chars[at..s]);
+            out.push_str(&self.mark(&chars[s..e].iter().collect::<String>()));
+            at = e;
+        }
+        out.extend(&chars[at..]);
+        out
+    }
+}
+
+fn write_kwic(out: &mut impl Write, lines: &[gongwen::KwicLine], style: &Style) -> io::Result<()> {
+    let width = gongwen_context() * 2;
+    for l in lines {
+        let pad = width.saturating_sub(display_width(&l.left));
+        writeln!(
+            out,
+            "{}{}{}{}  {} {}",
+            " ".repeat(pad),
+            l.left,
+            style.mark(l.matched),
+            l.right,
+            l.year.map_or("—".into(), |y| y.to_string()),
+            l.doc_id
+        )?;
+    }
+    Ok(())
+}
+
+fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+fn write_facets(out: &mut impl Write, f: &Facets) -> io::Result<()> {
+    for (label, map) in [("年份", &f.year), ("单位", &f.unit), ("类型", &f.kind)] {
+        if map.is_empty() {
+            continue;
+        }
+        writeln!(out, "按{label}：")?;
+        for (value, c) in map {
+            writeln!(out, "  {value:<16} {:>5} 篇 {:>7} 处", c.docs, c.count)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! The archive's tantivy schema: every field, in one place.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use super::tokenizer::{CHARS, GRAMS, WORDS};
+
+/// The archive's fields.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Fields {
+    /// 16 hex digits, from the canonical path.
+    pub doc_id: Field,
+    /// Canonical path the document was added from.
+    pub path: Field,
+    /// Hash of the file's bytes and its explicit metadata: equal means unchanged.
+    pub key: Field,
+    pub title: Field,
+    pub author: Field,
+    pub unit: Field,
+    pub post: Field,
+    pub kind: Field,
+    pub year: Field,
+    pub mandated: Field,
+    /// Character count of the stored text.
+    pub chars: Field,
+    /// Format read (txt, docx, pdf, html).
+    pub format: Field,
+    /// The stored text, not indexed.
+    pub text: Field,
+    /// The text again, as words for BM25.
+    pub words: Field,
+    /// The text again, as bigrams for exact substring search.
+    pub grams: Field,
+    /// The text again, as characters for one-character queries.
+    pub uni: Field,
+}
+
+impl Fields {
+    pub(crate) fn build() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let meta = STRING | STORED | FAST;
+        let indexed = |tokenizer: &str, option| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(option),
+            )
+        };
+        let fields = Fields {
+            doc_id: b.add_text_field("doc_id", STRING | STORED),
+            path: b.add_text_field("path", meta.clone()),
+            key: b.add_text_field("key", meta.clone()),
+            title: b.add_text_field("title", STORED),
+            author: b.add_text_field("author", meta.clone()),
+            unit: b.add_text_field("unit", meta.clone()),
+            post: b.add_text_field("post", STRING | STORED),
+            kind: b.add_text_field("kind", meta),
+            year: b.add_u64_field("year", INDEXED | STORED | FAST),
+            mandated: b.add_u64_field("mandated", INDEXED | STORED),
+            chars: b.add_u64_field("chars", STORED),
+            format: b.add_text_field("format", STORED),
+            text: b.add_text_field("text", STORED),
+            words: b.add_text_field(
+                "words",
+                indexed(WORDS, IndexRecordOption::WithFreqsAndPositions),
+            ),
+            grams: b.add_text_field(
+                "grams",
+                indexed(GRAMS, IndexRecordOption::WithFreqsAndPositions),
+            ),
+            uni: b.add_text_field("uni", indexed(CHARS, IndexRecordOption::WithFreqs)),
+        };
+        (b.build(), fields)
+    }
+
+    /// The fields of an existing schema, or `None` if it is not gongwen's.
+    pub(crate) fn of(schema: &Schema) -> Option<Fields> {
+        let f = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            doc_id: f("doc_id")?,
+            path: f("path")?,
+            key: f("key")?,
+            title: f("title")?,
+            author: f("author")?,
+            unit: f("unit")?,
+            post: f("post")?,
+            kind: f("kind")?,
+            year: f("year")?,
+            mandated: f("mandated")?,
+            chars: f("chars")?,
+            format: f("format")?,
+            text: f("text")?,
+            words: f("words")?,
+            grams: f("grams")?,
+            uni: f("uni")?,
+        })
+    }
+}

@@ -1,0 +1,223 @@
+//! Searching the archive: exact substring matching via the bigram and character fields, BM25 over
+//! words for ranking, filters, occurrence counts, every match for KWIC, facets by year, unit and
+//! kind.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
+
+use super::query::{SearchQuery, Term as QueryTerm};
+use super::{Archive, DocRecord, Filter, bump};
+use crate::error::Result;
+use crate::segment::TokenKind;
+use crate::span::ByteSpan;
+
+/// How to search.
+#[derive(Clone, Debug)]
+pub struct SearchOptions {
+    /// Metadata filters.
+    pub filter: Filter,
+    /// How many hits to return (the total counts them all).
+    pub limit: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            filter: Filter::default(),
+            limit: 20,
+        }
+    }
+}
+
+/// One matching document.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    /// The document.
+    pub doc: DocRecord,
+    /// Relevance (BM25 over words, plus a little for the exact match).
+    pub score: f32,
+    /// Occurrences of the query's terms in the stored text, non-overlapping, in order.
+    pub occurrences: Vec<ByteSpan>,
+    /// The stored text, for snippets.
+    pub text: String,
+}
+
+/// The best hits and how many documents match.
+#[derive(Clone, Debug)]
+pub struct SearchResults {
+    /// Documents matching, all of them.
+    pub total: usize,
+    /// The best `limit`, by score.
+    pub hits: Vec<Hit>,
+}
+
+/// Matching documents and occurrences for one facet value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    /// Documents.
+    pub docs: usize,
+    /// Occurrences.
+    pub count: usize,
+}
+
+/// Facet counts by year, unit and kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    /// By year.
+    pub year: BTreeMap<String, FacetCount>,
+    /// By unit.
+    pub unit: BTreeMap<String, FacetCount>,
+    /// By kind.
+    pub kind: BTreeMap<String, FacetCount>,
+}
+
+impl Archive {
+    /// Runs a query: the total of matching documents and the best `limit` hits with their
+    /// occurrences.
+    ///
+    /// # Errors
+    ///
+    /// The index cannot be read.
+    pub fn search(&self, query: &SearchQuery, options: &SearchOptions) -> Result<SearchResults> {
+        let searcher = self.searcher();
+        let q = self.compile(query, &options.filter);
+        let collector = (
+            TopDocs::with_limit(options.limit.max(1)).order_by_score(),
+            Count,
+        );
+        let (top, total) = searcher.search(&q, &collector).map_err(|e| self.err(e))?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top.into_iter().take(options.limit) {
+            let (doc, text) = self.record(&searcher, addr)?;
+            let occurrences = query.occurrences(&text);
+            hits.push(Hit {
+                doc,
+                score,
+                occurrences,
+                text,
+            });
+        }
+        Ok(SearchResults { total, hits })
+    }
+
+    /// Calls `f` with every matching document, its text and its occurrences, ordered by year and
+    /// path: for KWIC and facets, which need all matches rather than the best.
+    ///
+    /// # Errors
+    ///
+    /// The index cannot be read.
+    pub fn for_each_match(
+        &self,
+        query: &SearchQuery,
+        filter: &Filter,
+        mut f: impl FnMut(&DocRecord, &str, &[ByteSpan]),
+    ) -> Result<()> {
+        let searcher = self.searcher();
+        let q = self.compile(query, filter);
+        let addrs: Vec<DocAddress> = searcher
+            .search(&q, &DocSetCollector)
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .collect();
+        let mut docs = addrs
+            .into_iter()
+            .map(|a| self.record(&searcher, a))
+            .collect::<Result<Vec<_>>>()?;
+        docs.sort_by(|a, b| (a.0.metadata.year, &a.0.path).cmp(&(b.0.metadata.year, &b.0.path)));
+        for (doc, text) in docs {
+            let occurrences = query.occurrences(&text);
+            f(&doc, &text, &occurrences);
+        }
+        Ok(())
+    }
+
+    /// Documents and occurrences per year, unit and kind, over all matches.
+    ///
+    /// # Errors
+    ///
+    /// The index cannot be read.
+    pub fn facets(&self, query: &SearchQuery, filter: &Filter) -> Result<Facets> {
+        let mut facets = Facets::default();
+        self.for_each_match(query, filter, |doc, _, occ| {
+            let m = &doc.metadata;
+            bump(&mut facets.year, m.year.map(|y| y.to_string()), occ.len());
+            bump(&mut facets.unit, m.unit.clone(), occ.len());
+            bump(&mut facets.kind, m.kind.clone(), occ.len());
+        })?;
+        Ok(facets)
+    }
+
+    /// The tantivy query: every clause's exact match must hold (scored a little), no excluded
+    /// term may match, filters must hold (unscored), and the words of the terms score by BM25.
+    fn compile(&self, query: &SearchQuery, filter: &Filter) -> Box<dyn Query> {
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for clause in &query.clauses {
+            let exact: Box<dyn Query> = match clause.as_slice() {
+                [term] => self.exact(term),
+                terms => Box::new(BooleanQuery::new(
+                    terms
+                        .iter()
+                        .map(|t| (Occur::Should, self.exact(t)))
+                        .collect(),
+                )),
+            };
+            parts.push((Occur::Must, Box::new(BoostQuery::new(exact, 0.2))));
+        }
+        for term in &query.excluded {
+            parts.push((Occur::MustNot, self.exact(term)));
+        }
+        if let Some(f) = self.filter_query(filter) {
+            parts.push((Occur::Must, f));
+        }
+        let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for term in query.positive_terms() {
+            for t in self.segmenter.segment(&term.text) {
+                if matches!(
+                    t.kind,
+                    TokenKind::Word | TokenKind::Latin | TokenKind::Number
+                ) {
+                    let text = if t.kind == TokenKind::Latin {
+                        t.text.to_lowercase()
+                    } else {
+                        t.text.to_string()
+                    };
+                    let term = Term::from_field_text(self.fields.words, &text);
+                    words.push((
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    ));
+                }
+            }
+        }
+        if !words.is_empty() {
+            parts.push((Occur::Should, Box::new(BooleanQuery::new(words))));
+        }
+        Box::new(BooleanQuery::new(parts))
+    }
+
+    /// The documents containing `term` exactly: one character → the character field; n ≥ 2 →
+    /// its n − 1 bigrams at consecutive positions.
+    fn exact(&self, term: &QueryTerm) -> Box<dyn Query> {
+        let chars = &term.chars;
+        if chars.len() == 1 {
+            let t = Term::from_field_text(self.fields.uni, &chars[0].to_string());
+            return Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+        }
+        let grams: Vec<Term> = chars
+            .windows(2)
+            .map(|w| Term::from_field_text(self.fields.grams, &w.iter().collect::<String>()))
+            .collect();
+        if grams.len() == 1 {
+            return Box::new(TermQuery::new(
+                grams.into_iter().next().expect("one"),
+                IndexRecordOption::WithFreqs,
+            ));
+        }
+        Box::new(PhraseQuery::new(grams))
+    }
+}

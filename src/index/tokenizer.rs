@@ -1,0 +1,256 @@
+//! gongwen's tantivy tokenizers.
+//!
+//! - [`WordTokenizer`]: the [`Segmenter`]'s words, for BM25 ranking: byte offsets into the text,
+//!   ordinal positions, a gap of one position after each sentence end (。！？；and line breaks) so
+//!   that a phrase cannot match across sentences, no punctuation, white space or redaction
+//!   tokens, Latin words lower-cased.
+//! - [`GramTokenizer`]: overlapping character bigrams of the text with white space removed,
+//!   position = index of the first character. A string of n ≥ 2 characters occurs in a text
+//!   (white space ignored) exactly where its n − 1 bigrams stand at consecutive positions: the
+//!   index answers substring queries exactly, including inside dictionary words (确立 in 两个确立)
+//!   and across line breaks.
+//! - [`CharTokenizer`]: each character, for one-character queries.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use crate::segment::{Segmenter, TokenKind};
+
+/// Tokenizer names as registered on every index handle.
+pub(crate) const WORDS: &str = "gongwen_words";
+/// See [`GramTokenizer`].
+pub(crate) const GRAMS: &str = "gongwen_grams";
+/// See [`CharTokenizer`].
+pub(crate) const CHARS: &str = "gongwen_chars";
+
+/// The Segmenter's words as tantivy tokens.
+#[derive(Clone)]
+pub(crate) struct WordTokenizer {
+    segmenter: Segmenter,
+}
+
+impl WordTokenizer {
+    pub(crate) fn new(segmenter: Segmenter) -> WordTokenizer {
+        WordTokenizer { segmenter }
+    }
+}
+
+/// Tokens computed up front: segmentation needs the whole text anyway.
+pub(crate) struct VecTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.contains(['。', '！', '？', '；', '\n', '!', '?', ';'])
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let mut tokens = Vec::with_capacity(text.len() / 5);
+        let mut position = 0usize;
+        for t in self.segmenter.segment(text) {
+            match t.kind {
+                TokenKind::Word | TokenKind::Latin | TokenKind::Number => {
+                    let text = if t.kind == TokenKind::Latin {
+                        t.text.to_lowercase()
+                    } else {
+                        t.text.to_string()
+                    };
+                    tokens.push(Token {
+                        offset_from: t.span.start,
+                        offset_to: t.span.end,
+                        position,
+                        text,
+                        position_length: 1,
+                    });
+                    position += 1;
+                }
+                TokenKind::Punct | TokenKind::Space if ends_sentence(t.text) => position += 1,
+                _ => {}
+            }
+        }
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
+/// Overlapping character bigrams over the text without white space.
+#[derive(Clone, Default)]
+pub(crate) struct GramTokenizer;
+
+/// The characters of a text that are not white space, with their byte offsets.
+type NonSpace<'a> = std::iter::Filter<std::str::CharIndices<'a>, fn(&(usize, char)) -> bool>;
+
+/// Streams bigrams without materialising them all.
+pub(crate) struct GramStream<'a> {
+    chars: NonSpace<'a>,
+    prev: Option<(usize, char)>,
+    token: Token,
+    position: usize,
+}
+
+fn not_space(&(_, c): &(usize, char)) -> bool {
+    !c.is_whitespace()
+}
+
+impl Tokenizer for GramTokenizer {
+    type TokenStream<'a> = GramStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramStream<'a> {
+        let mut chars = text
+            .char_indices()
+            .filter(not_space as fn(&(usize, char)) -> bool);
+        let prev = chars.next();
+        GramStream {
+            chars,
+            prev,
+            token: Token::default(),
+            position: 0,
+        }
+    }
+}
+
+impl TokenStream for GramStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some((i, a)) = self.prev else {
+            return false;
+        };
+        let Some((j, b)) = self.chars.next() else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push(a);
+        self.token.text.push(b);
+        self.token.offset_from = i;
+        self.token.offset_to = j + b.len_utf8();
+        self.token.position = self.position;
+        self.position += 1;
+        self.prev = Some((j, b));
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// Each character that is not white space.
+#[derive(Clone, Default)]
+pub(crate) struct CharTokenizer;
+
+/// Streams characters.
+pub(crate) struct CharStream<'a> {
+    chars: std::str::CharIndices<'a>,
+    token: Token,
+    position: usize,
+}
+
+impl Tokenizer for CharTokenizer {
+    type TokenStream<'a> = CharStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CharStream<'a> {
+        CharStream {
+            chars: text.char_indices(),
+            token: Token::default(),
+            position: 0,
+        }
+    }
+}
+
+impl TokenStream for CharStream<'_> {
+    fn advance(&mut self) -> bool {
+        for (i, c) in self.chars.by_ref() {
+            if c.is_whitespace() {
+                continue;
+            }
+            self.token.text.clear();
+            self.token.text.push(c);
+            self.token.offset_from = i;
+            self.token.offset_to = i + c.len_utf8();
+            self.token.position = self.position;
+            self.position += 1;
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::segmenter;
+
+    fn collect<T: Tokenizer>(mut t: T, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut s = t.token_stream(text);
+        while s.advance() {
+            let tok = s.token();
+            out.push((
+                tok.text.clone(),
+                tok.position,
+                tok.offset_from,
+                tok.offset_to,
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn grams_skip_white_space_and_keep_offsets() {
+        let text = "两个\n确立";
+        let g = collect(GramTokenizer, text);
+        let texts: Vec<&str> = g.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(texts, ["两个", "个确", "确立"]);
+        assert_eq!(g[1].1, 1);
+        assert_eq!(&text[g[1].2..g[1].3], "个\n确");
+        assert!(collect(GramTokenizer, "字").is_empty());
+        assert_eq!(collect(CharTokenizer, "a b").len(), 2);
+    }
+
+    #[test]
+    fn word_offsets_equal_the_segmenters_and_sentences_leave_a_gap() {
+        let text = "坚持两个确立。落实一岗双责，GDP增长";
+        let words = collect(WordTokenizer::new(segmenter().clone()), text);
+        let seg: Vec<_> = segmenter()
+            .segment(text)
+            .into_iter()
+            .filter(|t| t.kind.is_content())
+            .collect();
+        assert_eq!(words.len(), seg.len());
+        for (w, s) in words.iter().zip(&seg) {
+            assert_eq!((w.2, w.3), (s.span.start, s.span.end));
+        }
+        let pos = |w: &str| words.iter().find(|t| t.0 == w).unwrap().1;
+        assert_eq!(pos("两个确立") + 2, pos("落实"), "a gap after 。");
+        assert_eq!(pos("落实") + 1, pos("一岗双责"), "no gap after ，");
+        assert!(words.iter().any(|t| t.0 == "gdp"));
+    }
+}

@@ -1,0 +1,809 @@
+//! The archive: add/list/show/remove/search through the real binary, exact substring recall on
+//! the real corpus, incremental adds, a killed add, and bad input.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use gongwen::{Archive, MetadataResolver, SearchOptions, SearchQuery, collect_files};
+use serde::Deserialize;
+
+use crate::util::{docx, gbk, gongwen, paragraphs, segmenter, shared_data, write};
+
+#[derive(Debug, Deserialize)]
+struct AddOut {
+    added: usize,
+    updated: usize,
+    unchanged: usize,
+    failed: usize,
+    files: Vec<AddFile>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AddFile {
+    path: String,
+    doc_id: Option<String>,
+    status: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ListOut {
+    documents: Vec<ListDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ListDoc {
+    doc_id: String,
+    path: String,
+    title: Option<String>,
+    author: Option<String>,
+    unit: Option<String>,
+    year: Option<u16>,
+    kind: Option<String>,
+    chars: usize,
+    mandated: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct SearchOut {
+    query: String,
+    total: usize,
+    hits: Vec<HitOut>,
+    facets: Option<BTreeMap<String, BTreeMap<String, FacetOut>>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct HitOut {
+    doc_id: String,
+    path: String,
+    year: Option<u16>,
+    score: f64,
+    count: usize,
+    snippets: Vec<SnippetOut>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SnippetOut {
+    text: String,
+    highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FacetOut {
+    docs: usize,
+    count: usize,
+}
+
+#[derive(Debug, Deserialize)]
+struct KwicOut {
+    total: usize,
+    lines: Vec<KwicLineOut>,
+}
+
+#[derive(Debug, Deserialize)]
+struct KwicLineOut {
+    doc_id: String,
+    left: String,
+    #[serde(rename = "match")]
+    matched: String,
+    right: String,
+    span: [usize; 2],
+}
+
+#[derive(Debug, Deserialize)]
+struct ShowOut {
+    doc_id: String,
+    text: String,
+    year: Option<u16>,
+    author: Option<String>,
+}
+
+fn json<T: serde::de::DeserializeOwned>(out: &std::process::Output) -> T {
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "gongwen failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// A small corpus in every format, with a manifest.
+fn corpus(dir: &Path) {
+    std::fs::create_dir_all(dir.join("docs/sub")).unwrap();
+    write(
+        &dir.join("docs"),
+        "2023_张三_县委书记_对照检查材料.docx",
+        &docx(&paragraphs(&[
+            "一、存在的问题",
+            "坚持两个确立，落实一岗双责。",
+            "比如，滩区迁建工作推进缓慢。",
+        ])),
+    );
+    write(
+        &dir.join("docs"),
+        "2024_张三_县委书记_对照检查材料.txt",
+        "一、存在的问题\n坚持两个确立，做到两个维护。\n以案促改不够深入。\n".as_bytes(),
+    );
+    write(
+        &dir.join("docs/sub"),
+        "2023_李四_县长_对照检查材料.txt",
+        &gbk("一、存在的问题\n两个\n确立的认识不深。以案促改，以案促治。\n"),
+    );
+    write(&dir.join("docs"), "notes.xlsx", b"ignored in directories");
+    write(dir, "manifest.csv", "path,author,unit,year,kind,title\ndocs/sub/2023_李四_县长_对照检查材料.txt,李四,某县人民政府,2023,对照检查材料,李四的材料\n".as_bytes());
+}
+
+/// Adds the corpus's documents with its manifest.
+const ADD_DOCS: &[&str] = &[
+    "--archive",
+    "arch",
+    "add",
+    "docs",
+    "--manifest",
+    "manifest.csv",
+    "--json",
+];
+
+#[test]
+fn add_list_show_search_remove() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    corpus(dir);
+    let added: AddOut = json(&gongwen(dir, ADD_DOCS, None));
+    assert_eq!(
+        (added.added, added.updated, added.unchanged, added.failed),
+        (3, 0, 0, 0),
+        "{added:?}"
+    );
+    assert!(
+        added
+            .files
+            .iter()
+            .all(|f| f.status == "added" && f.doc_id.is_some() && f.error.is_none())
+    );
+
+    // Re-adding is a no-op; the same files by another path are the same documents.
+    let again: AddOut = json(&gongwen(
+        dir,
+        &[
+            "--archive",
+            "arch",
+            "add",
+            "docs",
+            "./docs/sub/../sub",
+            "--manifest",
+            "manifest.csv",
+            "--json",
+        ],
+        None,
+    ));
+    assert_eq!((again.added, again.unchanged), (0, 3), "{again:?}");
+
+    let list: ListOut = json(&gongwen(
+        dir,
+        &["--archive", "arch", "list", "--json"],
+        None,
+    ));
+    assert_eq!(list.documents.len(), 3);
+    let lisi = list
+        .documents
+        .iter()
+        .find(|d| d.author.as_deref() == Some("李四"))
+        .unwrap();
+    assert_eq!(
+        (lisi.unit.as_deref(), lisi.year, lisi.title.as_deref()),
+        (Some("某县人民政府"), Some(2023), Some("李四的材料"))
+    );
+    assert!(!lisi.mandated && lisi.chars > 10 && lisi.kind.as_deref() == Some("对照检查材料"));
+    let filtered: ListOut = json(&gongwen(
+        dir,
+        &[
+            "--archive",
+            "arch",
+            "list",
+            "--author",
+            "张三",
+            "--year",
+            "2024..",
+            "--json",
+        ],
+        None,
+    ));
+    assert_eq!(filtered.documents.len(), 1);
+    assert!(
+        filtered.documents[0]
+            .path
+            .ends_with("2024_张三_县委书记_对照检查材料.txt")
+    );
+
+    // show by doc_id and by path.
+    let by_id: ShowOut = json(&gongwen(
+        dir,
+        &["--archive", "arch", "show", &lisi.doc_id, "--json"],
+        None,
+    ));
+    assert_eq!(
+        by_id.text,
+        "一、存在的问题\n两个\n确立的认识不深。以案促改，以案促治。\n"
+    );
+    let by_path: ShowOut = json(&gongwen(
+        &dir.join("docs"),
+        &[
+            "--archive",
+            "../arch",
+            "show",
+            "sub/2023_李四_县长_对照检查材料.txt",
+            "--json",
+        ],
+        None,
+    ));
+    assert_eq!(by_path.doc_id, lisi.doc_id);
+    assert_eq!(
+        (by_path.year, by_path.author.as_deref()),
+        (Some(2023), Some("李四"))
+    );
+
+    // Substrings inside dictionary words, across a line break, one character.
+    let s: SearchOut = json(&gongwen(
+        dir,
+        &["--archive", "arch", "search", "两个确立", "--json"],
+        None,
+    ));
+    assert_eq!(s.total, 3, "the break in 两个\\n确立 does not hide it");
+    assert!(
+        s.hits.windows(2).all(|w| w[0].score >= w[1].score),
+        "ranked by score"
+    );
+    assert!(
+        s.hits
+            .iter()
+            .all(|h| h.path.starts_with('/') && matches!(h.year, Some(2023 | 2024)))
+    );
+    let s: SearchOut = json(&gongwen(
+        dir,
+        &["--archive", "arch", "search", "确立", "--json"],
+        None,
+    ));
+    assert_eq!(s.total, 3);
+    let s: SearchOut = json(&gongwen(
+        dir,
+        &["--archive", "arch", "search", "治", "--json"],
+        None,
+    ));
+    assert_eq!(s.total, 1);
+    assert_eq!(s.hits[0].count, 1);
+    let s: SearchOut = json(&gongwen(
+        dir,
+        &["--archive", "arch", "search", "以案促改 OR 滩区", "--json"],
+        None,
+    ));
+    assert_eq!((s.query.as_str(), s.total), ("以案促改 OR 滩区", 3));
+    let s: SearchOut = json(&gongwen(
+        dir,
+        &[
+            "--archive",
+            "arch",
+            "search",
+            "以案促改 两个确立 -维护",
+            "--json",
+        ],
+        None,
+    ));
+    assert_eq!(s.total, 1, "{s:?}");
+    assert_eq!(s.hits[0].doc_id, lisi.doc_id);
+    assert_eq!(
+        s.hits[0].count, 2,
+        "以案促改 once, 两个确立 once across the break: {s:?}"
+    );
+    let snippet = &s.hits[0].snippets[0];
+    let chars: Vec<char> = snippet.text.chars().collect();
+    for [a, b] in &snippet.highlights {
+        let h: String = chars[*a..*b].iter().collect();
+        assert!(h == "以案促改" || h.replace(' ', "") == "两个确立", "{h}");
+    }
+
+    let s: SearchOut = json(&gongwen(
+        dir,
+        &[
+            "--archive",
+            "arch",
+            "search",
+            "两个确立",
+            "--facets",
+            "--json",
+        ],
+        None,
+    ));
+    let facets = s.facets.unwrap();
+    assert_eq!(facets["year"]["2023"].docs, 2);
+    assert_eq!(facets["year"]["2024"].count, 1);
+    assert_eq!(facets["kind"]["对照检查材料"].docs, 3);
+
+    let k: KwicOut = json(&gongwen(
+        dir,
+        &["--archive", "arch", "search", "以案", "--kwic", "--json"],
+        None,
+    ));
+    assert_eq!(k.total, 3);
+    assert_eq!(k.lines.len(), 3);
+    for l in &k.lines {
+        let show: ShowOut = json(&gongwen(
+            dir,
+            &["--archive", "arch", "show", &l.doc_id, "--json"],
+            None,
+        ));
+        let text: Vec<char> = show.text.chars().collect();
+        assert_eq!(
+            text[l.span[0]..l.span[1]].iter().collect::<String>(),
+            l.matched
+        );
+        assert_eq!(l.matched, "以案");
+        assert!(
+            show.text
+                .replace('\n', " ")
+                .contains(&format!("{}{}{}", l.left, l.matched, l.right))
+        );
+    }
+
+    // --queries: JSON Lines in input order.
+    write(dir, "q.txt", "两个确立\n\n以案促改\n滩区迁建\n".as_bytes());
+    let out = gongwen(
+        dir,
+        &[
+            "--archive",
+            "arch",
+            "search",
+            "--queries",
+            "q.txt",
+            "--json",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let lines: Vec<SearchOut> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let totals: Vec<(&str, usize)> = lines.iter().map(|l| (l.query.as_str(), l.total)).collect();
+    assert_eq!(totals, [("两个确立", 3), ("以案促改", 2), ("滩区迁建", 1)]);
+
+    // A changed file replaces its earlier version under the same doc_id.
+    let zhang = dir.join("docs/2024_张三_县委书记_对照检查材料.txt");
+    std::fs::write(&zhang, "一、存在的问题\n四风问题仍有反弹。\n").unwrap();
+    let upd: AddOut = json(&gongwen(dir, ADD_DOCS, None));
+    assert_eq!((upd.added, upd.updated, upd.unchanged), (0, 1, 2));
+    let s: SearchOut = json(&gongwen(
+        dir,
+        &["--archive", "arch", "search", "四风", "--json"],
+        None,
+    ));
+    assert_eq!(s.total, 1);
+    let s: SearchOut = json(&gongwen(
+        dir,
+        &["--archive", "arch", "search", "两个维护", "--json"],
+        None,
+    ));
+    assert_eq!(s.total, 0, "the old version is gone");
+
+    // remove by path; a name that is not there is reported, exit 1.
+    let out = gongwen(
+        dir,
+        &[
+            "--archive",
+            "arch",
+            "remove",
+            zhang.to_str().unwrap(),
+            "nothere.txt",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let list: ListOut = json(&gongwen(
+        dir,
+        &["--archive", "arch", "list", "--json"],
+        None,
+    ));
+    assert_eq!(list.documents.len(), 2);
+    assert!(
+        !list
+            .documents
+            .iter()
+            .any(|d| d.path == zhang.canonicalize().unwrap().display().to_string())
+    );
+    let _ = (lisi.doc_id.len(), list.documents[0].title.as_ref());
+}
+
+#[test]
+fn add_reports_bad_files_and_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "good.txt", "以案促改\n".as_bytes());
+    write(dir, "empty.txt", b"");
+    write(dir, "cut.docx", &docx(&paragraphs(&["好"]))[..30]);
+    let out = gongwen(
+        dir,
+        &[
+            "--archive",
+            "arch",
+            "add",
+            "good.txt",
+            "empty.txt",
+            "cut.docx",
+            "missing.pdf",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "partial failure");
+    let add: AddOut = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((add.added, add.failed), (1, 3));
+    let failed: Vec<&AddFile> = add.files.iter().filter(|f| f.status == "failed").collect();
+    assert!(
+        failed.iter().all(|f| {
+            f.error.as_deref().is_some_and(|e| {
+                e.contains(Path::new(&f.path).file_name().unwrap().to_str().unwrap())
+            })
+        }),
+        "{failed:?}"
+    );
+}
+
+#[test]
+fn bad_archives_and_queries_are_usage_errors_and_write_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "a.txt", "两个确立\n".as_bytes());
+    // A foreign directory is not taken over.
+    std::fs::create_dir(dir.join("photos")).unwrap();
+    write(&dir.join("photos"), "cat.jpg", b"\xFF\xD8\xFF");
+    let out = gongwen(dir, &["--archive", "photos", "add", "a.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a gongwen archive"));
+    assert_eq!(
+        std::fs::read_dir(dir.join("photos")).unwrap().count(),
+        1,
+        "nothing written"
+    );
+    for cmd in [&["list"][..], &["search", "两个"]] {
+        let mut args = vec!["--archive", "photos"];
+        args.extend_from_slice(cmd);
+        assert_eq!(gongwen(dir, &args, None).status.code(), Some(2));
+    }
+    // No archive at all.
+    let out = gongwen(dir, &["--archive", "none", "search", "两个"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.join("none").exists());
+    // A damaged archive.
+    assert!(
+        gongwen(dir, &["--archive", "arch", "add", "a.txt"], None)
+            .status
+            .success()
+    );
+    for f in std::fs::read_dir(dir.join("arch/index")).unwrap() {
+        let f = f.unwrap().path();
+        if f.file_name().unwrap() == "meta.json" {
+            std::fs::write(&f, b"{broken").unwrap();
+        }
+    }
+    let out = gongwen(dir, &["--archive", "arch", "search", "两个"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("damaged"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Bad queries and filters, against a good archive.
+    assert!(
+        gongwen(dir, &["--archive", "good", "add", "a.txt"], None)
+            .status
+            .success()
+    );
+    for args in [
+        &["search", ""][..],
+        &["search", "  "],
+        &["search", "，。！"],
+        &["search", "两个", "--year", "2025..2019"],
+        &["search", "-两个"],
+    ] {
+        let mut full = vec!["--archive", "good"];
+        full.extend_from_slice(args);
+        let out = gongwen(dir, &full, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
+    }
+}
+
+#[test]
+fn a_killed_add_leaves_an_archive_that_opens_and_a_rerun_completes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir(dir.join("many")).unwrap();
+    let n = 600;
+    for i in 0..n {
+        let text = format!(
+            "第{i}号材料\n一、存在的问题\n编号{i:05}的问题，坚持两个确立。\n{}\n",
+            "以案促改，深化整改。".repeat(50)
+        );
+        write(&dir.join("many"), &format!("{i:04}.txt"), text.as_bytes());
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["--archive", "arch", "add", "many"])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Searching while the add runs works (it sees the last commit, or no archive yet).
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let during = gongwen(
+        dir,
+        &["--archive", "arch", "search", "两个确立", "--json"],
+        None,
+    );
+    assert!(
+        during.status.code().is_some_and(|c| c == 0 || c == 2),
+        "{}",
+        String::from_utf8_lossy(&during.stderr)
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    if dir.join("arch/gongwen-archive.json").exists() && dir.join("arch/index/meta.json").exists() {
+        let list: ListOut = json(&gongwen(
+            dir,
+            &["--archive", "arch", "list", "--json"],
+            None,
+        ));
+        assert!(list.documents.len() <= n);
+    }
+    let rerun: AddOut = json(&gongwen(
+        dir,
+        &["--archive", "arch", "add", "many", "--json"],
+        None,
+    ));
+    assert_eq!(rerun.added + rerun.unchanged, n);
+    let list: ListOut = json(&gongwen(
+        dir,
+        &["--archive", "arch", "list", "--json"],
+        None,
+    ));
+    assert_eq!(list.documents.len(), n);
+    let ids: BTreeSet<&str> = list.documents.iter().map(|d| d.doc_id.as_str()).collect();
+    assert_eq!(ids.len(), n, "no duplicates");
+    let s: SearchOut = json(&gongwen(
+        dir,
+        &["--archive", "arch", "search", "编号00599", "--json"],
+        None,
+    ));
+    assert_eq!(s.total, 1);
+}
+
+/// The real corpus in one archive, built once for the recall tests.
+struct Real {
+    _tmp: tempfile::TempDir,
+    archive: Archive,
+    /// doc_id → text without white space.
+    compact: BTreeMap<String, Vec<char>>,
+    texts: Vec<(String, String)>,
+}
+
+static REAL: LazyLock<Option<Real>> = LazyLock::new(|| {
+    let data = shared_data()?;
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = Archive::open_or_create(&tmp.path().join("arch"), segmenter()).unwrap();
+    let roots: Vec<PathBuf> = [
+        "seed",
+        "gwr_national",
+        "cpc_congress",
+        "gwr_provincial_2026/txt",
+    ]
+    .iter()
+    .map(|d| data.join(d))
+    .collect();
+    let (files, errors) = collect_files(&roots);
+    assert!(errors.is_empty());
+    let report = archive
+        .add(&files, &MetadataResolver::default(), &|_| {})
+        .unwrap();
+    assert_eq!(report.failed, 0);
+    let mut compact = BTreeMap::new();
+    let mut texts = Vec::new();
+    for d in archive.list(&Default::default()).unwrap() {
+        let (_, text) = archive.get(d.doc_id.as_str()).unwrap().unwrap();
+        compact.insert(
+            d.doc_id.to_string(),
+            text.chars().filter(|c| !c.is_whitespace()).collect(),
+        );
+        texts.push((d.doc_id.to_string(), text));
+    }
+    Some(Real {
+        _tmp: tmp,
+        archive,
+        compact,
+        texts,
+    })
+});
+
+/// Non-overlapping occurrences of `needle` in `hay`, by brute force.
+fn brute_count(hay: &[char], needle: &[char]) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i + needle.len() <= hay.len() {
+        if hay[i..i + needle.len()] == *needle {
+            n += 1;
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn search_finds_exactly_the_documents_containing_each_of_500_sampled_substrings() {
+    let Some(real) = REAL.as_ref() else { return };
+    // A fixed xorshift: the same sample every run.
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut rand = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let mut queries: Vec<String> = Vec::new();
+    while queries.len() < 470 {
+        let (_, text) = &real.texts[rand(real.texts.len())];
+        let chars: Vec<char> = text.chars().collect();
+        let len = 2 + rand(11);
+        let start = rand(chars.len().saturating_sub(len).max(1));
+        let q: String = chars[start..(start + len).min(chars.len())]
+            .iter()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if SearchQuery::parse(&q).is_ok() {
+            queries.push(q);
+        }
+    }
+    // Inside dictionary words (确立 in 两个确立), single characters, and across line breaks.
+    queries.extend(
+        [
+            "确立",
+            "两个",
+            "个确",
+            "一岗",
+            "双责",
+            "习近平新时代",
+            "特色社会主义思想",
+            "民主生",
+            "活会",
+            "治党",
+        ]
+        .map(String::from),
+    );
+    queries.extend(["的", "党", "滩"].map(String::from));
+    let mut across = 0;
+    for (_, text) in &real.texts {
+        if let Some(i) = text.find("。\n") {
+            let before: String = text[..i]
+                .chars()
+                .rev()
+                .take(3)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let after: String = text[i + "。\n".len()..].chars().take(3).collect();
+            if after.chars().count() == 3 && !after.contains(char::is_whitespace) {
+                queries.push(format!("{before}。{after}"));
+                across += 1;
+            }
+        }
+        if across >= 40 {
+            break;
+        }
+    }
+    assert!(queries.len() >= 500, "{} queries", queries.len());
+    let options = SearchOptions {
+        limit: 10_000,
+        ..Default::default()
+    };
+    for q in &queries {
+        let query = SearchQuery::parse(q).unwrap();
+        let needle: Vec<char> = q.chars().filter(|c| !c.is_whitespace()).collect();
+        let expected: BTreeMap<&str, usize> = real
+            .compact
+            .iter()
+            .map(|(id, hay)| (id.as_str(), brute_count(hay, &needle)))
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        let results = real.archive.search(&query, &options).unwrap();
+        assert_eq!(results.total, expected.len(), "{q:?}: total");
+        let found: BTreeMap<&str, usize> = results
+            .hits
+            .iter()
+            .map(|h| (h.doc.doc_id.as_str(), h.occurrences.len()))
+            .collect();
+        assert_eq!(found, expected, "{q:?}: documents and counts");
+        let mut kwic = 0;
+        real.archive
+            .for_each_match(&query, &Default::default(), |_, text, occ| {
+                for o in occ {
+                    assert_eq!(
+                        o.slice(text)
+                            .chars()
+                            .filter(|c| !c.is_whitespace())
+                            .collect::<Vec<_>>(),
+                        needle
+                    );
+                }
+                kwic += occ.len();
+            })
+            .unwrap();
+        assert_eq!(
+            kwic,
+            expected.values().sum::<usize>(),
+            "{q:?}: KWIC occurrences"
+        );
+    }
+}
+
+#[test]
+fn filters_and_facets_on_the_real_corpus() {
+    let Some(real) = REAL.as_ref() else { return };
+    let query = SearchQuery::parse("两个确立").unwrap();
+    let filter = gongwen::Filter {
+        years: Some((gongwen::Year::new(2026), gongwen::Year::new(2026))),
+        ..Default::default()
+    };
+    let results = real
+        .archive
+        .search(
+            &query,
+            &SearchOptions {
+                filter: filter.clone(),
+                limit: 100,
+            },
+        )
+        .unwrap();
+    assert!(
+        results.total >= 20,
+        "most 2026 provincial reports say 两个确立: {}",
+        results.total
+    );
+    assert!(
+        results
+            .hits
+            .iter()
+            .all(|h| h.doc.metadata.year.map(|y| y.get()) == Some(2026))
+    );
+    let facets = real.archive.facets(&query, &Default::default()).unwrap();
+    let years: Vec<&String> = facets.year.keys().collect();
+    assert!(
+        years.first().is_some_and(|y| y.as_str() >= "2021"),
+        "两个确立 appears from 2021 on: {years:?}"
+    );
+    let docs: usize = facets.year.values().map(|c| c.docs).sum();
+    assert!(
+        docs <= real
+            .archive
+            .search(&query, &Default::default())
+            .unwrap()
+            .total
+    );
+    let sichuan = gongwen::Filter {
+        unit: Some("四川省".into()),
+        ..Default::default()
+    };
+    let r = real
+        .archive
+        .search(
+            &SearchQuery::parse("天府").unwrap(),
+            &SearchOptions {
+                filter: sichuan,
+                limit: 10,
+            },
+        )
+        .unwrap();
+    assert_eq!(r.total, 1);
+}
