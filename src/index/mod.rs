@@ -45,7 +45,7 @@ pub use search::{FacetCount, Facets, Hit, SearchOptions, SearchResults};
 
 const MARKER: &str = "gongwen-archive.json";
 const INDEX_DIR: &str = "index";
-const FORMAT: u64 = 1;
+const FORMAT: u64 = 2;
 /// Memory the index writer may use for its buffers, across its threads.
 const WRITER_BUDGET: usize = 256 << 20;
 /// Commit at least this often while adding.
@@ -257,10 +257,6 @@ impl Archive {
         tokenizers.register(
             tokenizer::GRAMS,
             TextAnalyzer::from(tokenizer::GramTokenizer),
-        );
-        tokenizers.register(
-            tokenizer::CHARS,
-            TextAnalyzer::from(tokenizer::CharTokenizer),
         );
         let reader = index
             .reader_builder()
@@ -481,7 +477,6 @@ impl Archive {
         doc.add_text(f.text, text);
         doc.add_text(f.words, text);
         doc.add_text(f.grams, text);
-        doc.add_text(f.uni, text);
         doc
     }
 

@@ -4,7 +4,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use super::tokenizer::{CHARS, GRAMS, WORDS};
+use super::tokenizer::{GRAMS, WORDS};
 
 /// The archive's fields.
 #[derive(Clone, Copy, Debug)]
@@ -28,12 +28,10 @@ pub(crate) struct Fields {
     pub format: Field,
     /// The stored text, not indexed.
     pub text: Field,
-    /// The text again, as words for BM25.
+    /// The text again, as words for BM25 (frequencies only: exact matching is the grams' job).
     pub words: Field,
-    /// The text again, as bigrams for exact substring search.
+    /// The text again, as bigrams (and its last character) for exact substring search.
     pub grams: Field,
-    /// The text again, as characters for one-character queries.
-    pub uni: Field,
 }
 
 impl Fields {
@@ -61,15 +59,11 @@ impl Fields {
             chars: b.add_u64_field("chars", STORED),
             format: b.add_text_field("format", STORED),
             text: b.add_text_field("text", STORED),
-            words: b.add_text_field(
-                "words",
-                indexed(WORDS, IndexRecordOption::WithFreqsAndPositions),
-            ),
+            words: b.add_text_field("words", indexed(WORDS, IndexRecordOption::WithFreqs)),
             grams: b.add_text_field(
                 "grams",
                 indexed(GRAMS, IndexRecordOption::WithFreqsAndPositions),
             ),
-            uni: b.add_text_field("uni", indexed(CHARS, IndexRecordOption::WithFreqs)),
         };
         (b.build(), fields)
     }
@@ -93,7 +87,6 @@ impl Fields {
             text: f("text")?,
             words: f("words")?,
             grams: f("grams")?,
-            uni: f("uni")?,
         })
     }
 }

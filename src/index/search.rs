@@ -5,8 +5,10 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use std::ops::Bound;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
@@ -200,13 +202,19 @@ impl Archive {
         Box::new(BooleanQuery::new(parts))
     }
 
-    /// The documents containing `term` exactly: one character → the character field; n ≥ 2 →
-    /// its n − 1 bigrams at consecutive positions.
+    /// The documents containing `term` exactly: n ≥ 2 characters → its n − 1 bigrams at
+    /// consecutive positions; one character → any term that begins with it.
     fn exact(&self, term: &QueryTerm) -> Box<dyn Query> {
         let chars = &term.chars;
-        if chars.len() == 1 {
-            let t = Term::from_field_text(self.fields.uni, &chars[0].to_string());
-            return Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+        if let [c] = chars[..] {
+            // Every character begins a term (its bigram, or itself at the end of a text): the
+            // terms from "c" up to the next code point.
+            let next = (c as u32 + 1..=0x10FFFF)
+                .find_map(char::from_u32)
+                .unwrap_or(char::MAX);
+            let lo = Term::from_field_text(self.fields.grams, &c.to_string());
+            let hi = Term::from_field_text(self.fields.grams, &next.to_string());
+            return Box::new(RangeQuery::new(Bound::Included(lo), Bound::Excluded(hi)));
         }
         let grams: Vec<Term> = chars
             .windows(2)

@@ -9,7 +9,8 @@
 //!   (white space ignored) exactly where its n − 1 bigrams stand at consecutive positions: the
 //!   index answers substring queries exactly, including inside dictionary words (确立 in 两个确立)
 //!   and across line breaks.
-//! - [`CharTokenizer`]: each character, for one-character queries.
+//!   The last character also stands alone as a one-character term, so every character of the
+//!   text begins some term, and a one-character query is the range of terms that begin with it.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -19,8 +20,6 @@ use crate::segment::{Segmenter, TokenKind};
 pub(crate) const WORDS: &str = "gongwen_words";
 /// See [`GramTokenizer`].
 pub(crate) const GRAMS: &str = "gongwen_grams";
-/// See [`CharTokenizer`].
-pub(crate) const CHARS: &str = "gongwen_chars";
 
 /// The Segmenter's words as tantivy tokens.
 #[derive(Clone)]
@@ -34,24 +33,38 @@ impl WordTokenizer {
     }
 }
 
-/// Tokens computed up front: segmentation needs the whole text anyway.
-pub(crate) struct VecTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
+/// The words of a text, segmented up front (segmentation needs whole sentences), handed to
+/// tantivy one by one through a reused token.
+pub(crate) struct WordStream<'a> {
+    words: std::vec::IntoIter<(crate::span::ByteSpan, &'a str, bool, usize)>,
+    token: Token,
 }
 
-impl TokenStream for VecTokenStream {
+impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        let Some((span, text, latin, position)) = self.words.next() else {
+            return false;
+        };
+        self.token.text.clear();
+        if latin {
+            self.token
+                .text
+                .extend(text.chars().flat_map(char::to_lowercase));
+        } else {
+            self.token.text.push_str(text);
+        }
+        self.token.offset_from = span.start;
+        self.token.offset_to = span.end;
+        self.token.position = position;
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
@@ -60,33 +73,25 @@ fn ends_sentence(s: &str) -> bool {
 }
 
 impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = WordStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let mut tokens = Vec::with_capacity(text.len() / 5);
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        let mut words = Vec::with_capacity(text.len() / 5);
         let mut position = 0usize;
         for t in self.segmenter.segment(text) {
             match t.kind {
                 TokenKind::Word | TokenKind::Latin | TokenKind::Number => {
-                    let text = if t.kind == TokenKind::Latin {
-                        t.text.to_lowercase()
-                    } else {
-                        t.text.to_string()
-                    };
-                    tokens.push(Token {
-                        offset_from: t.span.start,
-                        offset_to: t.span.end,
-                        position,
-                        text,
-                        position_length: 1,
-                    });
+                    words.push((t.span, t.text, t.kind == TokenKind::Latin, position));
                     position += 1;
                 }
                 TokenKind::Punct | TokenKind::Space if ends_sentence(t.text) => position += 1,
                 _ => {}
             }
         }
-        VecTokenStream { tokens, next: 0 }
+        WordStream {
+            words: words.into_iter(),
+            token: Token::default(),
+        }
     }
 }
 
@@ -132,7 +137,15 @@ impl TokenStream for GramStream<'_> {
             return false;
         };
         let Some((j, b)) = self.chars.next() else {
-            return false;
+            // The last character also stands alone, so that every character begins some term:
+            // a one-character query is then the range of terms that begin with it.
+            self.token.text.clear();
+            self.token.text.push(a);
+            self.token.offset_from = i;
+            self.token.offset_to = i + a.len_utf8();
+            self.token.position = self.position;
+            self.prev = None;
+            return true;
         };
         self.token.text.clear();
         self.token.text.push(a);
@@ -143,55 +156,6 @@ impl TokenStream for GramStream<'_> {
         self.position += 1;
         self.prev = Some((j, b));
         true
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
-    }
-}
-
-/// Each character that is not white space.
-#[derive(Clone, Default)]
-pub(crate) struct CharTokenizer;
-
-/// Streams characters.
-pub(crate) struct CharStream<'a> {
-    chars: std::str::CharIndices<'a>,
-    token: Token,
-    position: usize,
-}
-
-impl Tokenizer for CharTokenizer {
-    type TokenStream<'a> = CharStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> CharStream<'a> {
-        CharStream {
-            chars: text.char_indices(),
-            token: Token::default(),
-            position: 0,
-        }
-    }
-}
-
-impl TokenStream for CharStream<'_> {
-    fn advance(&mut self) -> bool {
-        for (i, c) in self.chars.by_ref() {
-            if c.is_whitespace() {
-                continue;
-            }
-            self.token.text.clear();
-            self.token.text.push(c);
-            self.token.offset_from = i;
-            self.token.offset_to = i + c.len_utf8();
-            self.token.position = self.position;
-            self.position += 1;
-            return true;
-        }
-        false
     }
 
     fn token(&self) -> &Token {
@@ -228,11 +192,17 @@ mod tests {
         let text = "两个\n确立";
         let g = collect(GramTokenizer, text);
         let texts: Vec<&str> = g.iter().map(|t| t.0.as_str()).collect();
-        assert_eq!(texts, ["两个", "个确", "确立"]);
+        assert_eq!(texts, ["两个", "个确", "确立", "立"]);
         assert_eq!(g[1].1, 1);
         assert_eq!(&text[g[1].2..g[1].3], "个\n确");
-        assert!(collect(GramTokenizer, "字").is_empty());
-        assert_eq!(collect(CharTokenizer, "a b").len(), 2);
+        assert_eq!(
+            collect(GramTokenizer, " 字 ")
+                .iter()
+                .map(|t| t.0.as_str())
+                .collect::<Vec<_>>(),
+            ["字"]
+        );
+        assert!(collect(GramTokenizer, " ").is_empty());
     }
 
     #[test]
