@@ -414,6 +414,34 @@ fn add_list_show_search_remove() {
             .any(|d| d.path == zhang.canonicalize().unwrap().display().to_string())
     );
     let _ = (lisi.doc_id.len(), list.documents[0].title.as_ref());
+
+    // The next add drops the stored texts of replaced and removed versions.
+    let count_texts = || walk(&dir.join("arch/texts")).len();
+    assert_eq!(
+        count_texts(),
+        4,
+        "three versions of two files and one removed"
+    );
+    let again: AddOut = json(&gongwen(dir, ADD_DOCS, None));
+    assert_eq!(
+        (again.added, again.unchanged),
+        (1, 2),
+        "the removed file is still in docs/"
+    );
+    assert_eq!(count_texts(), 3, "the first version's text is gone");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
 
 #[test]

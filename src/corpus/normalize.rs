@@ -1,8 +1,10 @@
 //! Normalisation that users do not notice, with an exact map back to the source text.
 //!
-//! - full-width ASCII letters and digits (`Ａ`, `２`) become half-width; the ideographic space
-//!   U+3000 and the no-break space U+00A0 become a plain space; a full-width full stop between two
-//!   digits (`３．５`) becomes `.`;
+//! - full-width ASCII letters and digits (`Ａ`, `２`) become half-width; a full-width full stop
+//!   between two digits (`３．５`) becomes `.`;
+//! - white space other than space, tab and line feed becomes a space (the ideographic space
+//!   U+3000, the no-break space U+00A0, the other Unicode spaces) or a line feed (U+2028, U+2029,
+//!   U+0085, vertical tab, form feed): stored texts hold only ASCII white space;
 //! - CRLF and lone CR become LF;
 //! - the byte-order mark and zero-width characters (U+200B–U+200D, U+2060, U+FEFF, soft hyphen)
 //!   are removed.
@@ -91,7 +93,10 @@ fn change(c: char, prev: Option<char>, next: Option<char>) -> Change {
         '．' if prev.is_some_and(is_digit_any_width) && next.is_some_and(is_digit_any_width) => {
             Change::Into('.')
         }
-        '\u{3000}' | '\u{00A0}' => Change::Into(' '),
+        // Every other white space becomes an ASCII one, so stored texts hold only space, tab and
+        // line feed: matching can then find white space with memchr.
+        '\u{0085}' | '\u{2028}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => Change::Into('\n'),
+        c if c.is_whitespace() && !matches!(c, ' ' | '\n' | '\t' | '\r') => Change::Into(' '),
         '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}' => Change::Drop,
         '\r' if next == Some('\n') => Change::Drop,
         '\r' => Change::Into('\n'),
@@ -110,8 +115,17 @@ fn needs_change(c: char) -> bool {
             | '\u{FF41}'..='\u{FF5A}'
             | '\u{FF10}'..='\u{FF19}'
             | '．'
-            | '\u{3000}'
+            | '\u{0085}'
             | '\u{00A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+            | '\u{000B}'
+            | '\u{000C}'
             | '\u{FEFF}'
             | '\u{200B}'..='\u{200D}'
             | '\u{2060}'
@@ -166,6 +180,22 @@ mod tests {
     fn converts_full_width_letters_digits_space_only() {
         let n = normalize("２０２３年，ＡＢｃ　“两个确立”（一）３．５％＊＊\r\n");
         assert_eq!(n.text, "2023年，ABc “两个确立”（一）3.5％＊＊\n");
+    }
+
+    #[test]
+    fn every_white_space_becomes_ascii() {
+        let n = normalize("a\u{2003}b\u{2028}c\u{000C}d\u{202F}e\u{0085}f");
+        assert_eq!(n.text, "a b\nc\nd e\nf");
+        for c in (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+        {
+            let n = normalize(&c.to_string()).text.into_owned();
+            assert!(
+                matches!(n.as_str(), " " | "\n" | "\t" | ""),
+                "{c:?} -> {n:?}"
+            );
+        }
     }
 
     #[test]

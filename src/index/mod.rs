@@ -3,6 +3,8 @@
 //! ```text
 //! DIR/gongwen-archive.json   marks the directory as an archive (format version)
 //! DIR/index/                 the tantivy index: one document per file added
+//! DIR/texts/ab/abcd….txt      the stored texts, named by content key (written before the commit
+//!                             that refers to them; unreferenced ones are deleted by the next add)
 //! ```
 //!
 //! A document is keyed by the canonical path it was added from; its [`DocId`] derives from that
@@ -45,7 +47,8 @@ pub use search::{FacetCount, Facets, Hit, SearchOptions, SearchResults};
 
 const MARKER: &str = "gongwen-archive.json";
 const INDEX_DIR: &str = "index";
-const FORMAT: u64 = 2;
+const TEXTS_DIR: &str = "texts";
+const FORMAT: u64 = 5;
 /// Memory the index writer may use for its buffers, across its threads.
 const WRITER_BUDGET: usize = 256 << 20;
 /// Commit at least this often while adding.
@@ -67,6 +70,9 @@ pub struct DocRecord {
     pub chars: usize,
     /// The format it was read as.
     pub format: String,
+    /// Hash of its bytes and explicit metadata; names its stored text.
+    #[serde(skip)]
+    pub(crate) key: String,
 }
 
 /// Filters on metadata, all exact; a missing value never matches a filter on it.
@@ -170,7 +176,8 @@ pub struct Archive {
     index: Index,
     reader: IndexReader,
     fields: Fields,
-    segmenter: Segmenter,
+    /// Whether the words tokenizer is registered: only archives opened for writing segment.
+    writable: bool,
 }
 
 impl std::fmt::Debug for Archive {
@@ -182,12 +189,13 @@ impl std::fmt::Debug for Archive {
 }
 
 impl Archive {
-    /// Opens an existing archive.
+    /// Opens an existing archive for reading (list, get, search, remove). Reading never
+    /// segments, so no dictionary is loaded: a search from the shell starts in milliseconds.
     ///
     /// # Errors
     ///
     /// `dir` does not exist, is not a gongwen archive, or is damaged.
-    pub fn open(dir: &Path, segmenter: &Segmenter) -> Result<Archive> {
+    pub fn open(dir: &Path) -> Result<Archive> {
         if !dir.is_dir() {
             return Err(Error::archive(
                 dir,
@@ -201,10 +209,11 @@ impl Archive {
                 format!("the archive's index is damaged or missing: {e}"),
             )
         })?;
-        Archive::with_index(dir, index, segmenter)
+        Archive::with_index(dir, index, None)
     }
 
-    /// Opens the archive in `dir`, creating it if `dir` is missing or empty.
+    /// Opens the archive in `dir` for adding, creating it if `dir` is missing or empty. The
+    /// segmenter cuts the words of added documents.
     ///
     /// # Errors
     ///
@@ -242,18 +251,20 @@ impl Archive {
             Index::create_in_dir(&index_dir, schema)
                 .map_err(|e| Error::archive(dir, format!("cannot create the index: {e}")))?
         };
-        Archive::with_index(dir, index, segmenter)
+        Archive::with_index(dir, index, Some(segmenter))
     }
 
-    fn with_index(dir: &Path, index: Index, segmenter: &Segmenter) -> Result<Archive> {
+    fn with_index(dir: &Path, index: Index, segmenter: Option<&Segmenter>) -> Result<Archive> {
         let fields = Fields::of(&index.schema()).ok_or_else(|| {
             Error::archive(dir, "the index was not written by gongwen (unknown schema)")
         })?;
         let tokenizers = index.tokenizers();
-        tokenizers.register(
-            tokenizer::WORDS,
-            TextAnalyzer::from(tokenizer::WordTokenizer::new(segmenter.clone())),
-        );
+        if let Some(segmenter) = segmenter {
+            tokenizers.register(
+                tokenizer::WORDS,
+                TextAnalyzer::from(tokenizer::WordTokenizer::new(segmenter.clone())),
+            );
+        }
         tokenizers.register(
             tokenizer::GRAMS,
             TextAnalyzer::from(tokenizer::GramTokenizer),
@@ -268,7 +279,7 @@ impl Archive {
             index,
             reader,
             fields,
-            segmenter: segmenter.clone(),
+            writable: segmenter.is_some(),
         })
     }
 
@@ -297,6 +308,11 @@ impl Archive {
         resolver: &MetadataResolver,
         progress: &(dyn Fn(&FileReport) + Sync),
     ) -> Result<AddReport> {
+        if !self.writable {
+            return Err(self.err(
+                "the archive was opened for reading; open it with Archive::open_or_create to add",
+            ));
+        }
         let existing = self.existing()?;
         let mut writer: IndexWriter<TantivyDocument> =
             self.index.writer(WRITER_BUDGET).map_err(|e| match e {
@@ -304,6 +320,7 @@ impl Archive {
                     .err("another gongwen add is writing to this archive; wait for it to finish"),
                 e => self.err(e),
             })?;
+        self.collect_garbage(&existing.values().map(String::as_str).collect());
         let mut seen = HashSet::new();
         let files: Vec<PathBuf> = files
             .iter()
@@ -427,6 +444,9 @@ impl Archive {
                 Ok(r) => r,
                 Err(e) => return failed(e),
             };
+        if let Err(e) = self.write_text(&key, &extracted.text) {
+            return failed(e);
+        }
         let doc = self.document(
             &doc_id,
             &path_str,
@@ -474,7 +494,6 @@ impl Archive {
         doc.add_u64(f.mandated, u64::from(m.mandated.unwrap_or(false)));
         doc.add_u64(f.chars, text.chars().count() as u64);
         doc.add_text(f.format, format);
-        doc.add_text(f.text, text);
         doc.add_text(f.words, text);
         doc.add_text(f.grams, text);
         doc
@@ -525,7 +544,7 @@ impl Archive {
             .map_err(|e| self.err(e))?;
         let mut out = docs
             .into_iter()
-            .map(|a| self.record(&searcher, a).map(|(r, _)| r))
+            .map(|a| self.record(&searcher, a))
             .collect::<Result<Vec<_>>>()?;
         out.sort_by(|a, b| (a.metadata.year, &a.path).cmp(&(b.metadata.year, &b.path)));
         Ok(out)
@@ -542,7 +561,7 @@ impl Archive {
         let Some(addr) = self.find(&searcher, name)? else {
             return Ok(None);
         };
-        self.record(&searcher, addr).map(Some)
+        self.record_and_text(&searcher, addr).map(Some)
     }
 
     fn find(&self, searcher: &Searcher, name: &str) -> Result<Option<DocAddress>> {
@@ -570,7 +589,7 @@ impl Archive {
         Ok(None)
     }
 
-    fn record(&self, searcher: &Searcher, addr: DocAddress) -> Result<(DocRecord, String)> {
+    fn record(&self, searcher: &Searcher, addr: DocAddress) -> Result<DocRecord> {
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
         let f = &self.fields;
         let s = |field| {
@@ -588,7 +607,7 @@ impl Archive {
             kind: s(f.kind),
             mandated: Some(n(f.mandated) == Some(1)),
         };
-        let record = DocRecord {
+        Ok(DocRecord {
             doc_id: s(f.doc_id)
                 .and_then(|d| DocId::parse(&d))
                 .ok_or_else(|| self.err("a document without a doc_id"))?,
@@ -596,8 +615,82 @@ impl Archive {
             metadata,
             chars: n(f.chars).unwrap_or(0) as usize,
             format: s(f.format).unwrap_or_default(),
+            key: s(f.key).unwrap_or_default(),
+        })
+    }
+
+    /// A document's record and stored text.
+    fn record_and_text(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+    ) -> Result<(DocRecord, String)> {
+        let record = self.record(searcher, addr)?;
+        let text = self.text(&record)?;
+        Ok((record, text))
+    }
+
+    /// The stored text of an archived document.
+    ///
+    /// # Errors
+    ///
+    /// Its text file is missing or damaged.
+    pub fn text(&self, record: &DocRecord) -> Result<String> {
+        let path = self.text_path(&record.key);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            self.err(format!(
+                "the stored text of {} is missing ({}): {e}",
+                record.path,
+                path.display()
+            ))
+        })?;
+        let text = simdutf8::basic::from_utf8(&bytes)
+            .map_err(|_| self.err(format!("the stored text of {} is not UTF-8", record.path)))?;
+        Ok(text.to_owned())
+    }
+
+    /// Where the text with content key `key` is stored: `DIR/texts/ab/abcdef….txt`.
+    fn text_path(&self, key: &str) -> PathBuf {
+        let shard = key.get(..2).unwrap_or("00");
+        self.dir
+            .join(TEXTS_DIR)
+            .join(shard)
+            .join(format!("{key}.txt"))
+    }
+
+    /// Writes a stored text, atomically (a temporary file renamed), unless it is already there.
+    fn write_text(&self, key: &str, text: &str) -> Result<()> {
+        let path = self.text_path(key);
+        if path.exists() {
+            return Ok(());
+        }
+        let io = |e: std::io::Error| Error::io(&path, e);
+        std::fs::create_dir_all(path.parent().expect("sharded path")).map_err(io)?;
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        std::fs::write(&tmp, text).map_err(io)?;
+        std::fs::rename(&tmp, &path).map_err(io)
+    }
+
+    /// Deletes stored texts that no document of the current commit refers to: left by replaced
+    /// and removed documents, or by a killed add. Runs while holding the writer lock, at the
+    /// start of an add, so a search of the commit before never loses a text it needs.
+    fn collect_garbage(&self, keys: &HashSet<&str>) {
+        let Ok(shards) = std::fs::read_dir(self.dir.join(TEXTS_DIR)) else {
+            return;
         };
-        Ok((record, s(f.text).unwrap_or_default()))
+        for shard in shards.flatten() {
+            let Ok(files) = std::fs::read_dir(shard.path()) else {
+                continue;
+            };
+            for file in files.flatten() {
+                let name = file.file_name();
+                let name = name.to_string_lossy();
+                let key = name.strip_suffix(".txt").unwrap_or(&name);
+                if !keys.contains(key) {
+                    let _ = std::fs::remove_file(file.path());
+                }
+            }
+        }
     }
 
     /// Removes the named documents; returns, for each name, the removed record or `None` if no
@@ -611,7 +704,7 @@ impl Archive {
         let mut found = Vec::with_capacity(names.len());
         for name in names {
             found.push(match self.find(&searcher, name)? {
-                Some(addr) => Some(self.record(&searcher, addr)?.0),
+                Some(addr) => Some(self.record(&searcher, addr)?),
                 None => None,
             });
         }

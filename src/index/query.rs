@@ -6,8 +6,6 @@
 //! find exactly the documents containing the terms, and finds the terms' occurrences in a text
 //! ([`SearchQuery::occurrences`]) for counts, snippets and KWIC.
 
-use std::collections::BTreeSet;
-
 use crate::corpus::normalize;
 use crate::error::{Error, Result};
 use crate::span::ByteSpan;
@@ -96,23 +94,140 @@ impl SearchQuery {
     /// Non-overlapping occurrences of the positive terms in `text` (white space ignored), as byte
     /// spans, sorted. Where terms overlap, the earlier (then longer) occurrence wins.
     pub fn occurrences(&self, text: &str) -> Vec<ByteSpan> {
-        let compact = Compact::new(text);
-        let mut found: BTreeSet<(usize, std::cmp::Reverse<usize>)> = BTreeSet::new();
+        self.occurrences_with(text, WhiteSpace::Unicode)
+    }
+
+    /// [`SearchQuery::occurrences`] in a stored text, whose only white space is ASCII (space, tab,
+    /// line feed: see [`normalize`]), found with memchr.
+    pub(crate) fn occurrences_in_stored(&self, text: &str) -> Vec<ByteSpan> {
+        self.occurrences_with(text, WhiteSpace::Ascii)
+    }
+
+    fn occurrences_with(&self, text: &str, ws: WhiteSpace) -> Vec<ByteSpan> {
+        let mut found: Vec<ByteSpan> = Vec::new();
         for term in self.positive_terms() {
-            for (s, e) in compact.find_all(&term.chars) {
-                found.insert((s, std::cmp::Reverse(e)));
-            }
+            let needle: String = term.chars.iter().collect();
+            found.extend(find_ignoring_white_space(text, &needle, ws));
         }
-        let mut out = Vec::new();
-        let mut at = 0;
-        for (s, std::cmp::Reverse(e)) in found {
-            if s >= at {
-                out.push(compact.span(s, e));
-                at = e;
+        // Leftmost first, then longest; keep those that do not overlap a kept one.
+        found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut out: Vec<ByteSpan> = Vec::with_capacity(found.len());
+        for span in found {
+            if out.last().is_none_or(|last| span.start >= last.end) {
+                out.push(span);
             }
         }
         out
     }
+}
+
+/// Every occurrence of `needle` (which has no white space) in `text`, where white space in the
+/// text may stand between any two of its characters; overlapping occurrences included. Most
+/// occurrences are found by memmem over the text itself; only around each run of white space is
+/// a small compact window built, for the occurrences that cross it.
+fn find_ignoring_white_space(text: &str, needle: &str, ws_kind: WhiteSpace) -> Vec<ByteSpan> {
+    let mut out = Vec::new();
+    let Some(first) = needle.chars().next() else {
+        return out;
+    };
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
+    let mut at = 0;
+    while let Some(i) = finder.find(&text.as_bytes()[at..]) {
+        out.push(ByteSpan::new(at + i, at + i + needle.len()));
+        at += i + first.len_utf8();
+    }
+    let chars = needle.chars().count();
+    if chars < 2 {
+        return out;
+    }
+    // Around each run of white space: up to chars - 1 non-white characters on either side,
+    // compacted into `window` with the text offset of each of its bytes' characters.
+    let mut window = String::new();
+    let mut offsets: Vec<(usize, usize)> = Vec::new();
+    let mut pos = 0;
+    while let Some((ws, run_end)) = next_white_run(text, pos, ws_kind) {
+        window.clear();
+        offsets.clear();
+        let start = back_non_white(text, ws, chars - 1);
+        let end = forward_non_white(text, run_end, chars - 1);
+        for (i, c) in text[start..end].char_indices() {
+            if !c.is_whitespace() {
+                offsets.push((window.len(), start + i));
+                window.push(c);
+            }
+        }
+        let mut from = 0;
+        while let Some(i) = window[from..].find(needle).map(|i| from + i) {
+            let k = offsets.partition_point(|&(w, _)| w < i);
+            let last = offsets.partition_point(|&(w, _)| w < i + needle.len()) - 1;
+            let (s, e) = (offsets[k].1, offsets[last].1);
+            let e = e + text[e..].chars().next().map_or(0, char::len_utf8);
+            // Only occurrences that contain this run; the others are found directly or at
+            // another run.
+            if s < ws && e > run_end {
+                out.push(ByteSpan::new(s, e));
+            }
+            from = i + first.len_utf8();
+        }
+        pos = run_end;
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Which white space a text may hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WhiteSpace {
+    /// Only space, tab and line feed (normalised stored texts).
+    Ascii,
+    /// Any.
+    Unicode,
+}
+
+/// The next run of white space at or after byte `from`, as `(start, end)`.
+fn next_white_run(text: &str, from: usize, kind: WhiteSpace) -> Option<(usize, usize)> {
+    let start = from
+        + match kind {
+            WhiteSpace::Ascii => memchr::memchr3(b' ', b'\n', b'\t', &text.as_bytes()[from..])?,
+            WhiteSpace::Unicode => text[from..].find(char::is_whitespace)?,
+        };
+    let end = text[start..]
+        .find(|c: char| !c.is_whitespace())
+        .map_or(text.len(), |i| start + i);
+    Some((start, end))
+}
+
+/// The offset `n` non-white characters before `at` (white space skipped, not counted).
+fn back_non_white(text: &str, at: usize, n: usize) -> usize {
+    let mut count = 0;
+    let mut start = at;
+    for (i, c) in text[..at].char_indices().rev() {
+        if count == n {
+            break;
+        }
+        start = i;
+        if !c.is_whitespace() {
+            count += 1;
+        }
+    }
+    start
+}
+
+/// The offset after `n` non-white characters from `at`.
+fn forward_non_white(text: &str, at: usize, n: usize) -> usize {
+    let mut count = 0;
+    let mut end = at;
+    for (i, c) in text[at..].char_indices() {
+        if count == n {
+            break;
+        }
+        end = at + i + c.len_utf8();
+        if !c.is_whitespace() {
+            count += 1;
+        }
+    }
+    end
 }
 
 impl Term {
@@ -164,58 +279,6 @@ fn push_word(out: &mut Vec<(String, bool)>, current: &mut String, quoted: bool) 
     }
 }
 
-/// A text's characters without white space, with each one's byte offset, for matching.
-pub(crate) struct Compact<'t> {
-    text: &'t str,
-    chars: Vec<char>,
-    offsets: Vec<usize>,
-}
-
-impl<'t> Compact<'t> {
-    pub(crate) fn new(text: &'t str) -> Compact<'t> {
-        let mut chars = Vec::with_capacity(text.len() / 3);
-        let mut offsets = Vec::with_capacity(text.len() / 3);
-        for (i, c) in text.char_indices() {
-            if !c.is_whitespace() {
-                chars.push(c);
-                offsets.push(i);
-            }
-        }
-        Compact {
-            text,
-            chars,
-            offsets,
-        }
-    }
-
-    /// Non-overlapping occurrences of `needle`, as (start, end) character indices.
-    pub(crate) fn find_all(&self, needle: &[char]) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        let n = needle.len();
-        if n == 0 || n > self.chars.len() {
-            return out;
-        }
-        let first = needle[0];
-        let mut i = 0;
-        while i + n <= self.chars.len() {
-            if self.chars[i] == first && self.chars[i..i + n] == *needle {
-                out.push((i, i + n));
-                i += n;
-            } else {
-                i += 1;
-            }
-        }
-        out
-    }
-
-    /// The byte span of characters `[s, e)`.
-    pub(crate) fn span(&self, s: usize, e: usize) -> ByteSpan {
-        let last = self.offsets[e - 1];
-        let end = last + self.text[last..].chars().next().map_or(0, char::len_utf8);
-        ByteSpan::new(self.offsets[s], end)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +300,32 @@ mod tests {
         assert_eq!(texts(&q.excluded), ["a b"]);
         let q = SearchQuery::parse("２０２３年").unwrap();
         assert_eq!(texts(&q.clauses[0]), ["2023年"]);
+    }
+
+    #[test]
+    fn finds_across_every_kind_of_white_space() {
+        let text = "两个\n确立\u{3000}，\u{2028}以案 \t促改\u{A0}。哈\n哈哈";
+        for (needle, n) in [
+            ("两个确立", 1),
+            ("确立，以案", 1),
+            ("促改。", 1),
+            ("两", 1),
+            ("。", 1),
+            ("哈哈", 2),
+        ] {
+            let found = find_ignoring_white_space(text, needle, WhiteSpace::Unicode);
+            assert_eq!(found.len(), n, "{needle}: {found:?}");
+            for span in found {
+                let got: String = span
+                    .slice(text)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                assert_eq!(got, needle);
+                let s = span.slice(text);
+                assert!(!s.starts_with(char::is_whitespace) && !s.ends_with(char::is_whitespace));
+            }
+        }
     }
 
     #[test]

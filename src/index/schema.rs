@@ -26,8 +26,6 @@ pub(crate) struct Fields {
     pub chars: Field,
     /// Format read (txt, docx, pdf, html).
     pub format: Field,
-    /// The stored text, not indexed.
-    pub text: Field,
     /// The text again, as words for BM25 (frequencies only: exact matching is the grams' job).
     pub words: Field,
     /// The text again, as bigrams (and its last character) for exact substring search.
@@ -58,7 +56,6 @@ impl Fields {
             mandated: b.add_u64_field("mandated", INDEXED | STORED),
             chars: b.add_u64_field("chars", STORED),
             format: b.add_text_field("format", STORED),
-            text: b.add_text_field("text", STORED),
             words: b.add_text_field("words", indexed(WORDS, IndexRecordOption::WithFreqs)),
             grams: b.add_text_field(
                 "grams",
@@ -84,7 +81,6 @@ impl Fields {
             mandated: f("mandated")?,
             chars: f("chars")?,
             format: f("format")?,
-            text: f("text")?,
             words: f("words")?,
             grams: f("grams")?,
         })

@@ -15,7 +15,6 @@ use tantivy::{DocAddress, Term};
 use super::query::{SearchQuery, Term as QueryTerm};
 use super::{Archive, DocRecord, Filter, bump};
 use crate::error::Result;
-use crate::segment::TokenKind;
 use crate::span::ByteSpan;
 
 /// How to search.
@@ -78,6 +77,9 @@ pub struct Facets {
     pub kind: BTreeMap<String, FacetCount>,
 }
 
+/// Longest query substring tried as a word for ranking.
+const MAX_WORD: usize = 8;
+
 impl Archive {
     /// Runs a query: the total of matching documents and the best `limit` hits with their
     /// occurrences.
@@ -95,8 +97,8 @@ impl Archive {
         let (top, total) = searcher.search(&q, &collector).map_err(|e| self.err(e))?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top.into_iter().take(options.limit) {
-            let (doc, text) = self.record(&searcher, addr)?;
-            let occurrences = query.occurrences(&text);
+            let (doc, text) = self.record_and_text(&searcher, addr)?;
+            let occurrences = query.occurrences_in_stored(&text);
             hits.push(Hit {
                 doc,
                 score,
@@ -128,11 +130,11 @@ impl Archive {
             .collect();
         let mut docs = addrs
             .into_iter()
-            .map(|a| self.record(&searcher, a))
+            .map(|a| self.record_and_text(&searcher, a))
             .collect::<Result<Vec<_>>>()?;
         docs.sort_by(|a, b| (a.0.metadata.year, &a.0.path).cmp(&(b.0.metadata.year, &b.0.path)));
         for (doc, text) in docs {
-            let occurrences = query.occurrences(&text);
+            let occurrences = query.occurrences_in_stored(&text);
             f(&doc, &text, &occurrences);
         }
         Ok(())
@@ -155,7 +157,7 @@ impl Archive {
     }
 
     /// The tantivy query: every clause's exact match must hold (scored a little), no excluded
-    /// term may match, filters must hold (unscored), and the words of the terms score by BM25.
+    /// term may match, filters must hold (unscored), and the words within the terms score by BM25.
     fn compile(&self, query: &SearchQuery, filter: &Filter) -> Box<dyn Query> {
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for clause in &query.clauses {
@@ -176,23 +178,27 @@ impl Archive {
         if let Some(f) = self.filter_query(filter) {
             parts.push((Occur::Must, f));
         }
+        // BM25 over words without segmenting the query (which would load the dictionary for every
+        // search): every substring of a term that is a word of some document scores, as a search-
+        // mode cut would. Substrings that are no indexed word match nothing and cost one lookup.
         let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for term in query.positive_terms() {
-            for t in self.segmenter.segment(&term.text) {
-                if matches!(
-                    t.kind,
-                    TokenKind::Word | TokenKind::Latin | TokenKind::Number
-                ) {
-                    let text = if t.kind == TokenKind::Latin {
-                        t.text.to_lowercase()
-                    } else {
-                        t.text.to_string()
-                    };
-                    let term = Term::from_field_text(self.fields.words, &text);
-                    words.push((
-                        Occur::Should,
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                    ));
+            let chars: Vec<char> = term.chars.iter().map(|c| c.to_ascii_lowercase()).collect();
+            let n = chars.len();
+            for len in (1..=n.min(MAX_WORD)).rev() {
+                if len == 1 && n > 1 {
+                    break;
+                }
+                for w in chars.windows(len) {
+                    let word: String = w.iter().collect();
+                    if seen.insert(word.clone()) {
+                        let term = Term::from_field_text(self.fields.words, &word);
+                        words.push((
+                            Occur::Should,
+                            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                        ));
+                    }
                 }
             }
         }

@@ -133,7 +133,7 @@ impl<'a> From<&'a DocRecord> for ListEntry<'a> {
 
 pub fn list(dir: &Path, args: &ListArgs) -> anyhow::Result<Outcome> {
     let filter = filter(&args.filter)?;
-    let archive = Archive::open(dir, &Segmenter::new())?;
+    let archive = Archive::open(dir)?;
     let docs = archive.list(&filter)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
@@ -162,7 +162,7 @@ pub fn list(dir: &Path, args: &ListArgs) -> anyhow::Result<Outcome> {
 }
 
 pub fn remove(dir: &Path, args: &RemoveArgs) -> anyhow::Result<Outcome> {
-    let archive = Archive::open(dir, &Segmenter::new())?;
+    let archive = Archive::open(dir)?;
     let found = archive.remove(&args.docs)?;
     let mut removed = Vec::new();
     let mut missing = Vec::new();

@@ -4,7 +4,7 @@ use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use gongwen::{Archive, Facets, SearchOptions, SearchQuery, Segmenter, Snippet};
+use gongwen::{Archive, Facets, SearchOptions, SearchQuery, Snippet};
 
 use crate::Outcome;
 use crate::args::SearchArgs;
@@ -21,7 +21,7 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
         .iter()
         .map(|q| SearchQuery::parse(q))
         .collect::<gongwen::Result<Vec<_>>>()?;
-    let archive = Archive::open(dir, &Segmenter::new())?;
+    let archive = Archive::open(dir)?;
     let options = SearchOptions {
         filter: filter.clone(),
         limit: args.limit,

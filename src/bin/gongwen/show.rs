@@ -138,7 +138,7 @@ pub fn load(
 /// The document `name` names: in the archive at `dir` if there is one holding it, else the file.
 pub fn find(dir: &Path, name: &Path, resolver: &MetadataResolver) -> gongwen::Result<Shown> {
     if dir.join("gongwen-archive.json").exists() {
-        let archive = gongwen::Archive::open(dir, &gongwen::Segmenter::new())?;
+        let archive = gongwen::Archive::open(dir)?;
         if let Some((record, text)) = archive.get(&name.to_string_lossy())? {
             return Ok(Shown::Archived(record, text));
         }
