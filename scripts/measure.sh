@@ -34,13 +34,13 @@ done
 
 echo "== --queries with 1000 queries"
 t0=$(ms); "$bin" --archive "$work/archive" search --queries "$work/queries.txt" --json > "$work/out.jsonl"; t1=$(ms)
-echo "--queries: $(( (t1 - t0) / 1000000 )) ms for 1000 queries, $(( (t1 - t0) / 1000000000 )).$(( (t1 - t0) / 1000000 % 1000 )) ms... per query: $(( (t1 - t0) / 1000000 / 1000 )).$(( (t1 - t0) / 1000 / 1000 % 1000 )) ms"
+echo "--queries: $(( (t1 - t0) / 1000000 )) ms for 1000 queries, $(( (t1 - t0) / 1000000000 )).$(printf '%03d' $(( (t1 - t0) / 1000000 % 1000 ))) ms per query"
 
 echo "== grep -rlF, 100 queries"
 head -100 "$work/queries.txt" > "$work/q100.txt"
 t0=$(ms)
 while IFS= read -r q; do grep -rlF -- "$q" "$work/corpus" > /dev/null || true; done < "$work/q100.txt"
 t1=$(ms)
-echo "grep: $(( (t1 - t0) / 1000000 / 100 )) ms per query"
+echo "grep -rlF: $(( (t1 - t0) / 1000000 / 100 )) ms per query"
 t0=$(ms); "$bin" --archive "$work/archive" search --queries "$work/q100.txt" --json > /dev/null; t1=$(ms)
 echo "gongwen --queries, same 100: $(( (t1 - t0) / 1000000 )) ms in all"

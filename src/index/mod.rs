@@ -50,12 +50,15 @@ const INDEX_DIR: &str = "index";
 const TEXTS_DIR: &str = "texts";
 const FORMAT: u64 = 5;
 /// Memory the index writer may use for its buffers, across its threads.
-const WRITER_BUDGET: usize = 256 << 20;
+const WRITER_BUDGET: usize = 128 << 20;
+/// Segments with more documents than this are not merged further: a merge maps every page of
+/// the segments it merges, and unbounded merges of a 1 GB archive held over 1.7 GB resident.
+const MAX_DOCS_BEFORE_MERGE: usize = 3000;
 /// Commit at least this often while adding.
 const COMMIT_EVERY: Duration = Duration::from_secs(3);
 /// Files read and extracted in parallel per round, bounded by count and by bytes.
 const BATCH_FILES: usize = 256;
-const BATCH_BYTES: u64 = 64 << 20;
+const BATCH_BYTES: u64 = 32 << 20;
 
 /// An archived document's identity and metadata (not its text).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -320,6 +323,9 @@ impl Archive {
                     .err("another gongwen add is writing to this archive; wait for it to finish"),
                 e => self.err(e),
             })?;
+        let mut policy = tantivy::merge_policy::LogMergePolicy::default();
+        policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
+        writer.set_merge_policy(Box::new(policy));
         self.collect_garbage(&existing.values().map(String::as_str).collect());
         let mut seen = HashSet::new();
         let files: Vec<PathBuf> = files

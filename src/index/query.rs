@@ -232,7 +232,25 @@ fn forward_non_white(text: &str, at: usize, n: usize) -> usize {
 
 impl Term {
     fn new(text: &str) -> Option<Term> {
-        let text = normalize(text).text.into_owned();
+        let mut text = normalize(text).text.into_owned();
+        // A query is a fragment: ３．５ in a text is stored as 3.5, so ．５ or ３． at the edge of
+        // a query means the decimal point too.
+        if text.contains('．') {
+            let chars: Vec<char> = text.chars().collect();
+            text = (0..chars.len())
+                .map(|i| {
+                    let digit = |j: Option<usize>| {
+                        j.and_then(|j| chars.get(j))
+                            .is_some_and(char::is_ascii_digit)
+                    };
+                    if chars[i] == '．' && (digit(i.checked_sub(1)) || digit(Some(i + 1))) {
+                        '.'
+                    } else {
+                        chars[i]
+                    }
+                })
+                .collect();
+        }
         let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
         (!chars.is_empty()).then_some(Term { text, chars })
     }
@@ -300,6 +318,9 @@ mod tests {
         assert_eq!(texts(&q.excluded), ["a b"]);
         let q = SearchQuery::parse("２０２３年").unwrap();
         assert_eq!(texts(&q.clauses[0]), ["2023年"]);
+        let q = SearchQuery::parse("．７ 增长．").unwrap();
+        assert_eq!(texts(&q.clauses[0]), [".7"]);
+        assert_eq!(texts(&q.clauses[1]), ["增长．"]);
     }
 
     #[test]

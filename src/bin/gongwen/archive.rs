@@ -145,12 +145,12 @@ pub fn list(dir: &Path, args: &ListArgs) -> anyhow::Result<Outcome> {
             let m = &d.metadata;
             writeln!(
                 out,
-                "{}  {:<4}  {:<8}  {:<12}  {:<10}  {:>7} 字  {}",
+                "{}  {}  {}  {}  {}  {:>7} 字  {}",
                 d.doc_id,
-                m.year.map_or("—".into(), |y| y.to_string()),
-                m.author.as_deref().unwrap_or("—"),
-                m.unit.as_deref().unwrap_or("—"),
-                m.kind.as_deref().unwrap_or("—"),
+                pad(&m.year.map_or("—".into(), |y| y.to_string()), 4),
+                pad(m.author.as_deref().unwrap_or("—"), 8),
+                pad(m.unit.as_deref().unwrap_or("—"), 14),
+                pad(m.kind.as_deref().unwrap_or("—"), 12),
                 d.chars,
                 m.title.as_deref().unwrap_or(&d.path),
             )?;
@@ -188,4 +188,16 @@ pub fn remove(dir: &Path, args: &RemoveArgs) -> anyhow::Result<Outcome> {
         }
     }
     Ok(Outcome::of_batch(removed.len(), missing.len()))
+}
+
+/// Terminal columns of `s`: CJK characters take two.
+pub fn columns(s: &str) -> usize {
+    s.chars()
+        .map(|c| if c.is_ascii() || c == '—' { 1 } else { 2 })
+        .sum()
+}
+
+/// `s` padded with spaces to `width` terminal columns.
+pub fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(columns(s))))
 }

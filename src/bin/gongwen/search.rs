@@ -163,7 +163,7 @@ impl Style {
 fn write_kwic(out: &mut impl Write, lines: &[gongwen::KwicLine], style: &Style) -> io::Result<()> {
     let width = gongwen_context() * 2;
     for l in lines {
-        let pad = width.saturating_sub(display_width(&l.left));
+        let pad = width.saturating_sub(crate::archive::columns(&l.left));
         writeln!(
             out,
             "{}{}{}{}  {} {}",
@@ -178,10 +178,6 @@ fn write_kwic(out: &mut impl Write, lines: &[gongwen::KwicLine], style: &Style) 
     Ok(())
 }
 
-fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
-}
-
 fn write_facets(out: &mut impl Write, f: &Facets) -> io::Result<()> {
     for (label, map) in [("年份", &f.year), ("单位", &f.unit), ("类型", &f.kind)] {
         if map.is_empty() {
@@ -189,7 +185,13 @@ fn write_facets(out: &mut impl Write, f: &Facets) -> io::Result<()> {
         }
         writeln!(out, "按{label}：")?;
         for (value, c) in map {
-            writeln!(out, "  {value:<16} {:>5} 篇 {:>7} 处", c.docs, c.count)?;
+            writeln!(
+                out,
+                "  {} {:>5} 篇 {:>7} 处",
+                crate::archive::pad(value, 16),
+                c.docs,
+                c.count
+            )?;
         }
     }
     Ok(())
