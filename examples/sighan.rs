@@ -5,10 +5,9 @@
 //! cargo run --release --example sighan -- [DATA_DIR]     # default ../shared/data/sighan2005
 //! ```
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use gongwen::{SegmentationEval, SegmentationScore, Segmenter, SegmenterBuilder, TokenKind};
+use gongwen::{SegmentationScore, Segmenter, SegmenterBuilder};
 
 fn main() -> anyhow::Result<()> {
     let dir = std::env::args()
@@ -38,24 +37,6 @@ fn score(dir: &Path, corpus: &str, seg: &Segmenter) -> anyhow::Result<Segmentati
         std::fs::read_to_string(&p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
     };
     let gold = read(dir.join(format!("gold/{corpus}_test_gold.utf8")))?;
-    let vocab: HashSet<String> = read(dir.join(format!("gold/{corpus}_training_words.utf8")))?
-        .lines()
-        .map(|l| l.trim().to_string())
-        .collect();
-    let mut eval = SegmentationEval::new();
-    for line in gold.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if words.is_empty() {
-            continue;
-        }
-        let text = words.concat();
-        let tokens = seg.segment(&text);
-        let predicted: Vec<&str> = tokens
-            .iter()
-            .filter(|t| t.kind != TokenKind::Space)
-            .map(|t| t.text)
-            .collect();
-        eval.add_line(&words, &predicted, &vocab);
-    }
-    Ok(eval.score())
+    let words = read(dir.join(format!("gold/{corpus}_training_words.utf8")))?;
+    Ok(gongwen::score_gold(&gold, &words, seg))
 }

@@ -58,7 +58,7 @@ pub use report::{
     HitJson, KwicLine, OutlineJson, SearchJson, Snippet, kwic_lines, outline_json, search_json,
     snippets,
 };
-pub use segment::eval::{SegmentationEval, SegmentationScore};
+pub use segment::eval::{SegmentationEval, SegmentationScore, score_gold};
 pub use segment::{
     DictEntry, POLITICAL, Pos, Segmenter, SegmenterBuilder, Token, TokenKind, parse_dictionary,
     redactions,

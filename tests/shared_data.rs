@@ -4,38 +4,18 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use gongwen::{
-    MetadataResolver, SegmentationEval, SegmentationScore, Segmenter, TokenKind, read_file,
-};
+use gongwen::{MetadataResolver, SegmentationScore, Segmenter, TokenKind, read_file};
 
 use crate::util::{plain_segmenter, segmenter, shared_data};
 
 fn sighan(dir: &Path, corpus: &str, seg: &Segmenter) -> SegmentationScore {
-    let gold =
-        std::fs::read_to_string(dir.join(format!("sighan2005/gold/{corpus}_test_gold.utf8")))
-            .unwrap();
-    let vocab: HashSet<String> =
-        std::fs::read_to_string(dir.join(format!("sighan2005/gold/{corpus}_training_words.utf8")))
-            .unwrap()
-            .lines()
-            .map(|l| l.trim().to_string())
-            .collect();
-    let mut eval = SegmentationEval::new();
-    for line in gold.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if words.is_empty() {
-            continue;
-        }
-        let text = words.concat();
-        let tokens = seg.segment(&text);
-        let predicted: Vec<&str> = tokens
-            .iter()
-            .filter(|t| t.kind != TokenKind::Space)
-            .map(|t| t.text)
-            .collect();
-        eval.add_line(&words, &predicted, &vocab);
-    }
-    eval.score()
+    let read =
+        |name: String| std::fs::read_to_string(dir.join("sighan2005/gold").join(name)).unwrap();
+    gongwen::score_gold(
+        &read(format!("{corpus}_test_gold.utf8")),
+        &read(format!("{corpus}_training_words.utf8")),
+        seg,
+    )
 }
 
 #[test]

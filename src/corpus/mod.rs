@@ -47,6 +47,21 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format a path's extension names, or the error that it names none.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unsupported`] naming the file and its extension.
+    pub fn of_file(path: &Path) -> Result<Format> {
+        Format::from_path(path).ok_or_else(|| Error::Unsupported {
+            path: path.to_path_buf(),
+            extension: path
+                .extension()
+                .map(|e| e.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        })
+    }
+
     /// The format a path's extension names, case-insensitively.
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -124,16 +139,7 @@ pub struct Extracted {
 /// The file cannot be read, is larger than [`MAX_FILE_BYTES`], has an extension gongwen does not
 /// read, is not what its extension says, is damaged, or holds no text; each error names the file.
 pub fn read_file(path: &Path) -> Result<Extracted> {
-    let Some(format) = Format::from_path(path) else {
-        let extension = path
-            .extension()
-            .map(|e| e.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        return Err(Error::Unsupported {
-            path: path.to_path_buf(),
-            extension,
-        });
-    };
+    let format = Format::of_file(path)?;
     read_bytes(path, &read_file_bytes(path)?, format)
 }
 
@@ -241,15 +247,8 @@ pub fn collect_files(paths: &[std::path::PathBuf]) -> (Vec<std::path::PathBuf>, 
                 p,
                 std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
             ));
-        } else if Format::from_path(p).is_none() {
-            let extension = p
-                .extension()
-                .map(|e| e.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            errors.push(Error::Unsupported {
-                path: p.clone(),
-                extension,
-            });
+        } else if let Err(e) = Format::of_file(p) {
+            errors.push(e);
         } else {
             files.push(p.clone());
         }

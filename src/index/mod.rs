@@ -431,15 +431,9 @@ impl Archive {
                 doc_id,
             };
         }
-        let Some(format) = crate::corpus::Format::from_path(path) else {
-            let extension = path
-                .extension()
-                .map(|e| e.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            return failed(Error::Unsupported {
-                path: path.to_path_buf(),
-                extension,
-            });
+        let format = match crate::corpus::Format::of_file(path) {
+            Ok(f) => f,
+            Err(e) => return failed(e),
         };
         let extracted = match read_bytes(path, &bytes, format) {
             Ok(x) => x,

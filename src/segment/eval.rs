@@ -6,6 +6,8 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use super::{Segmenter, TokenKind};
+
 /// Counts of a scoring run; [`SegmentationEval::score`] turns them into rates.
 #[derive(Clone, Debug, Default)]
 pub struct SegmentationEval {
@@ -96,6 +98,32 @@ impl SegmentationEval {
             mismatched_lines: self.mismatched_lines,
         }
     }
+}
+
+/// Scores `segmenter` on a SIGHAN gold file (one sentence per line, words separated by white
+/// space), with `training_words` (one word per line) as the vocabulary for OOV recall. Each line
+/// is segmented with its spaces removed; white-space tokens are not words.
+pub fn score_gold(gold: &str, training_words: &str, segmenter: &Segmenter) -> SegmentationScore {
+    let vocab: HashSet<String> = training_words
+        .lines()
+        .map(|l| l.trim().to_string())
+        .collect();
+    let mut eval = SegmentationEval::new();
+    for line in gold.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.is_empty() {
+            continue;
+        }
+        let text = words.concat();
+        let tokens = segmenter.segment(&text);
+        let predicted: Vec<&str> = tokens
+            .iter()
+            .filter(|t| t.kind != TokenKind::Space)
+            .map(|t| t.text)
+            .collect();
+        eval.add_line(&words, &predicted, &vocab);
+    }
+    eval.score()
 }
 
 #[cfg(test)]
