@@ -382,14 +382,7 @@ impl MetadataResolver {
     /// # Errors
     ///
     /// The file's sidecar exists but cannot be read or parsed.
-    pub fn explicit(&self, file: &Path) -> Result<Metadata> {
-        Ok(self.explicit_with_sources(file)?.0)
-    }
-
-    fn explicit_with_sources(
-        &self,
-        file: &Path,
-    ) -> Result<(Metadata, BTreeMap<Field, MetadataSource>)> {
+    pub fn explicit(&self, file: &Path) -> Result<Resolved> {
         let mut meta = Metadata::default();
         let mut sources = BTreeMap::new();
         meta.fill_from(&self.flags, MetadataSource::Flags, &mut sources);
@@ -399,7 +392,10 @@ impl MetadataResolver {
         if let Some(m) = read_sidecar(file)? {
             meta.fill_from(&m, MetadataSource::Sidecar, &mut sources);
         }
-        Ok((meta, sources))
+        Ok(Resolved {
+            metadata: meta,
+            sources,
+        })
     }
 
     /// The metadata of `file`, whose stored text is `text` and whose format declared
@@ -414,7 +410,22 @@ impl MetadataResolver {
         text: &str,
         declared_title: Option<&str>,
     ) -> Result<Resolved> {
-        let (mut meta, mut sources) = self.explicit_with_sources(file)?;
+        Ok(self.complete(self.explicit(file)?, file, text, declared_title))
+    }
+
+    /// Completes the [explicit](MetadataResolver::explicit) metadata of `file` with what its name
+    /// and text tell (so that the sidecar is read once when both are needed).
+    pub fn complete(
+        &self,
+        explicit: Resolved,
+        file: &Path,
+        text: &str,
+        declared_title: Option<&str>,
+    ) -> Resolved {
+        let Resolved {
+            metadata: mut meta,
+            mut sources,
+        } = explicit;
         meta.fill_from(
             &metadata_from_file_name(file),
             MetadataSource::FileName,
@@ -442,10 +453,10 @@ impl MetadataResolver {
             };
             meta.fill_from(&from_title, sources[&Field::Title], &mut sources);
         }
-        Ok(Resolved {
+        Resolved {
             metadata: meta,
             sources,
-        })
+        }
     }
 }
 

@@ -423,7 +423,7 @@ impl Archive {
             Ok(m) => m,
             Err(e) => return failed(e),
         };
-        let key = content_key(&bytes, &explicit);
+        let key = content_key(&bytes, &explicit.metadata);
         let previous = existing.get(&path_str);
         if previous == Some(&key) {
             return Prepared::Unchanged {
@@ -439,11 +439,12 @@ impl Archive {
             Ok(x) => x,
             Err(e) => return failed(e),
         };
-        let resolved =
-            match resolver.resolve(path, &extracted.text, extracted.declared_title.as_deref()) {
-                Ok(r) => r,
-                Err(e) => return failed(e),
-            };
+        let resolved = resolver.complete(
+            explicit,
+            path,
+            &extracted.text,
+            extracted.declared_title.as_deref(),
+        );
         if let Err(e) = self.write_text(&key, &extracted.text) {
             return failed(e);
         }
