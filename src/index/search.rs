@@ -128,12 +128,15 @@ impl Archive {
             .map_err(|e| self.err(e))?
             .into_iter()
             .collect();
+        // Records first (small), sorted; each text is read only when its turn comes, so memory
+        // holds one text at a time however many documents match.
         let mut docs = addrs
             .into_iter()
-            .map(|a| self.record_and_text(&searcher, a))
+            .map(|a| self.record(&searcher, a))
             .collect::<Result<Vec<_>>>()?;
-        docs.sort_by(|a, b| (a.0.metadata.year, &a.0.path).cmp(&(b.0.metadata.year, &b.0.path)));
-        for (doc, text) in docs {
+        docs.sort_by(|a, b| (a.metadata.year, &a.path).cmp(&(b.metadata.year, &b.path)));
+        for doc in docs {
+            let text = self.text(&doc)?;
             let occurrences = query.occurrences_in_stored(&text);
             f(&doc, &text, &occurrences);
         }

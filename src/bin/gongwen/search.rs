@@ -31,25 +31,29 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
     let many = args.queries.is_some();
     for (source, query) in queries.iter().zip(&parsed) {
         if args.kwic {
-            let mut lines = Vec::new();
-            let mut texts = Vec::new();
+            // Lines are rendered as each document is scanned: the texts are not kept.
+            let (mut json_lines, mut human) = (Vec::new(), Vec::new());
             archive.for_each_match(query, &filter, |doc, text, occ| {
-                texts.push((doc.clone(), text.to_string(), occ.to_vec()));
+                for l in gongwen::kwic_lines(doc, text, occ, KWIC_CONTEXT) {
+                    if args.json {
+                        json_lines.push(serde_json::to_value(&l).expect("a KWIC line serialises"));
+                    } else {
+                        human.push(kwic_line(&l, &style));
+                    }
+                }
             })?;
-            for (doc, text, occ) in &texts {
-                lines.extend(gongwen::kwic_lines(doc, text, occ, gongwen_context()));
-            }
             if args.json {
-                let v =
-                    serde_json::json!({ "query": source, "total": lines.len(), "lines": lines });
+                let v = serde_json::json!({ "query": source, "total": json_lines.len(), "lines": json_lines });
                 serde_json::to_writer(&mut out, &v)?;
                 writeln!(out)?;
             } else {
                 if many {
                     writeln!(out, "== {source}")?;
                 }
-                write_kwic(&mut out, &lines, &style)?;
-                writeln!(out, "共 {} 处", lines.len())?;
+                for line in &human {
+                    writeln!(out, "{line}")?;
+                }
+                writeln!(out, "共 {} 处", human.len())?;
             }
             continue;
         }
@@ -96,9 +100,8 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn gongwen_context() -> usize {
-    20
-}
+/// Characters of context either side of a KWIC line.
+const KWIC_CONTEXT: usize = 20;
 
 fn read_queries(file: &Path) -> anyhow::Result<Vec<String>> {
     let lines: Vec<String> = if file == Path::new("-") {
@@ -160,22 +163,18 @@ impl Style {
     }
 }
 
-fn write_kwic(out: &mut impl Write, lines: &[gongwen::KwicLine], style: &Style) -> io::Result<()> {
-    let width = gongwen_context() * 2;
-    for l in lines {
-        let pad = width.saturating_sub(crate::archive::columns(&l.left));
-        writeln!(
-            out,
-            "{}{}{}{}  {} {}",
-            " ".repeat(pad),
-            l.left,
-            style.mark(l.matched),
-            l.right,
-            l.year.map_or("—".into(), |y| y.to_string()),
-            l.doc_id
-        )?;
-    }
-    Ok(())
+/// A KWIC line for people: the left context right-aligned, the match marked, year and doc_id.
+fn kwic_line(l: &gongwen::KwicLine, style: &Style) -> String {
+    let pad = (KWIC_CONTEXT * 2).saturating_sub(crate::archive::columns(&l.left));
+    format!(
+        "{}{}{}{}  {} {}",
+        " ".repeat(pad),
+        l.left,
+        style.mark(l.matched),
+        l.right,
+        l.year.map_or("—".into(), |y| y.to_string()),
+        l.doc_id
+    )
 }
 
 fn write_facets(out: &mut impl Write, f: &Facets) -> io::Result<()> {
