@@ -229,6 +229,19 @@ fn demo_runs_on_the_embedded_corpus() {
         text.contains("作者 王明") && text.contains("年份 2024") && text.contains("一岗双责"),
         "{text}"
     );
+    assert!(
+        text.contains("问题 6 条，其中举例 2 条"),
+        "王明 2023: six problem items, two with 比如: {text}"
+    );
+    assert!(
+        text.contains("检索“满足于读原文、记要点”：3 篇"),
+        "the sentence 李华 copied and 王明 reused: {text}"
+    );
+    assert!(
+        dir.path()
+            .join("demo/archive/gongwen-archive.json")
+            .is_file()
+    );
     assert!(dir.path().join("demo/manifest.csv").is_file());
     let out = gongwen(
         dir.path(),

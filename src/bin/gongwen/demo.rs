@@ -6,7 +6,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use gongwen::{Format, Manifest, Metadata, MetadataResolver, Segmenter, TokenKind};
+use gongwen::{
+    Archive, Format, Manifest, Metadata, MetadataResolver, Outline, SearchOptions, SearchQuery,
+    SectionKind, Segmenter, TokenKind,
+};
 
 use crate::Outcome;
 use crate::args::DemoArgs;
@@ -27,6 +30,54 @@ const DOCS: &[(&str, &str)] = &[
     ),
 ];
 const MANIFEST: &str = include_str!("../../../corpora/demo/manifest.csv");
+
+/// Archives the demo corpus (in DIR/archive with --out, else in a temporary directory) and
+/// searches a sentence that 王明 reused and 李华 copied.
+fn search_demo(out: &mut impl Write, base: &Path, temporary: bool) -> anyhow::Result<()> {
+    let root = if temporary {
+        std::env::temp_dir().join(format!("gongwen-demo-{}", std::process::id()))
+    } else {
+        base.to_path_buf()
+    };
+    let files_dir = root.join("files");
+    std::fs::create_dir_all(&files_dir)
+        .with_context(|| format!("{}: cannot create directory", files_dir.display()))?;
+    let mut files = Vec::new();
+    for (name, text) in DOCS {
+        let p = files_dir.join(name);
+        std::fs::write(&p, text).with_context(|| format!("{}: cannot write", p.display()))?;
+        files.push(p);
+    }
+    let manifest = Manifest::parse(&files_dir.join("manifest.csv"), MANIFEST)?;
+    let resolver = MetadataResolver::new(Metadata::default(), Some(manifest));
+    let archive = Archive::open_or_create(&root.join("archive"), &Segmenter::new())?;
+    archive.add(&files, &resolver, &|_| {})?;
+    let phrase = "满足于读原文、记要点";
+    let results = archive.search(&SearchQuery::parse(phrase)?, &SearchOptions::default())?;
+    writeln!(out, "\n检索“{phrase}”：{} 篇", results.total)?;
+    for hit in &results.hits {
+        let m = &hit.doc.metadata;
+        writeln!(
+            out,
+            "    {} {} {}  （{} 处）",
+            m.year.map_or("—".into(), |y| y.to_string()),
+            m.author.as_deref().unwrap_or("—"),
+            m.title.as_deref().unwrap_or(&hit.doc.path),
+            hit.occurrences.len()
+        )?;
+    }
+    if temporary {
+        let _ = std::fs::remove_dir_all(&root);
+    } else {
+        writeln!(
+            out,
+            "文档库在 {}：可用 gongwen --archive {} search … 检索。",
+            root.join("archive").display(),
+            root.join("archive").display()
+        )?;
+    }
+    Ok(())
+}
 
 pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
     let base = match &args.out {
@@ -110,7 +161,23 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
             .take(40)
             .collect();
         writeln!(out, "    分词 {} …", seg.join(" "))?;
+        let outline = Outline::parse(&doc.text);
+        let problems: Vec<&gongwen::Item> = outline
+            .walk()
+            .into_iter()
+            .filter(|s| s.kind == SectionKind::Problems)
+            .flat_map(|s| &s.items)
+            .collect();
+        let with_example = problems.iter().filter(|i| !i.examples.is_empty()).count();
+        writeln!(
+            out,
+            "    结构 {} 个部分，问题 {} 条，其中举例 {} 条",
+            outline.sections.len(),
+            problems.len(),
+            with_example
+        )?;
     }
+    search_demo(&mut out, &base, args.out.is_none())?;
     if let Some(dir) = &args.out {
         writeln!(
             out,
