@@ -33,7 +33,12 @@ const MANIFEST: &str = include_str!("../../../corpora/demo/manifest.csv");
 
 /// Archives the demo corpus (in DIR/archive with --out, else in a temporary directory) and
 /// searches a sentence that 王明 reused and 李华 copied.
-fn search_demo(out: &mut impl Write, base: &Path, temporary: bool) -> anyhow::Result<()> {
+fn search_demo(
+    out: &mut impl Write,
+    base: &Path,
+    temporary: bool,
+    segmenter: &Segmenter,
+) -> anyhow::Result<()> {
     let root = if temporary {
         std::env::temp_dir().join(format!("gongwen-demo-{}", std::process::id()))
     } else {
@@ -50,7 +55,7 @@ fn search_demo(out: &mut impl Write, base: &Path, temporary: bool) -> anyhow::Re
     }
     let manifest = Manifest::parse(&files_dir.join("manifest.csv"), MANIFEST)?;
     let resolver = MetadataResolver::new(Metadata::default(), Some(manifest));
-    let archive = Archive::open_or_create(&root.join("archive"), &Segmenter::new())?;
+    let archive = Archive::open_or_create(&root.join("archive"), segmenter)?;
     archive.add(&files, &resolver, &|_| {})?;
     let phrase = "满足于读原文、记要点";
     let results = archive.search(&SearchQuery::parse(phrase)?, &SearchOptions::default())?;
@@ -177,7 +182,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
             with_example
         )?;
     }
-    search_demo(&mut out, &base, args.out.is_none())?;
+    search_demo(&mut out, &base, args.out.is_none(), &segmenter)?;
     if let Some(dir) = &args.out {
         writeln!(
             out,

@@ -16,7 +16,11 @@ use crate::Outcome;
 use crate::args::OutlineArgs;
 
 pub fn run(dir: &Path, args: &OutlineArgs) -> anyhow::Result<Outcome> {
-    let (doc_id, text) = match crate::show::find(dir, &args.doc, &MetadataResolver::default())? {
+    let (doc_id, text) = match crate::show::find(
+        crate::show::archive_if_present(dir)?.as_ref(),
+        &args.doc,
+        &MetadataResolver::default(),
+    )? {
         Shown::Archived(record, text) => (record.doc_id, text),
         Shown::File(path, doc, _) => {
             for w in &doc.warnings {

@@ -135,13 +135,25 @@ pub fn load(
     Ok((canonical, doc, resolved))
 }
 
-/// The document `name` names: in the archive at `dir` if there is one holding it, else the file.
-pub fn find(dir: &Path, name: &Path, resolver: &MetadataResolver) -> gongwen::Result<Shown> {
+/// The archive at `dir`, if there is one there.
+pub fn archive_if_present(dir: &Path) -> gongwen::Result<Option<gongwen::Archive>> {
     if dir.join("gongwen-archive.json").exists() {
-        let archive = gongwen::Archive::open(dir)?;
-        if let Some((record, text)) = archive.get(&name.to_string_lossy())? {
-            return Ok(Shown::Archived(record, text));
-        }
+        gongwen::Archive::open(dir).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// The document `name` names: in `archive` if it holds it, else the file.
+pub fn find(
+    archive: Option<&gongwen::Archive>,
+    name: &Path,
+    resolver: &MetadataResolver,
+) -> gongwen::Result<Shown> {
+    if let Some(archive) = archive
+        && let Some((record, text)) = archive.get(&name.to_string_lossy())?
+    {
+        return Ok(Shown::Archived(record, text));
     }
     let (path, doc, resolved) = load(name, resolver)?;
     Ok(Shown::File(path, doc, resolved))
@@ -149,10 +161,11 @@ pub fn find(dir: &Path, name: &Path, resolver: &MetadataResolver) -> gongwen::Re
 
 pub fn run(dir: &Path, args: &ShowArgs) -> anyhow::Result<Outcome> {
     let resolver = resolver(&args.meta)?;
+    let archive = archive_if_present(dir)?;
     let mut loaded = Vec::new();
     let mut failed = Vec::new();
     for name in &args.docs {
-        match find(dir, name, &resolver) {
+        match find(archive.as_ref(), name, &resolver) {
             Ok(shown) => {
                 if let Shown::File(_, doc, _) = &shown {
                     for w in &doc.warnings {
