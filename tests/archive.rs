@@ -835,3 +835,47 @@ fn filters_and_facets_on_the_real_corpus() {
         .unwrap();
     assert_eq!(r.total, 1);
 }
+
+#[test]
+fn repeated_characters_match_only_where_they_stand_in_a_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("docs");
+    std::fs::create_dir_all(&dir).unwrap();
+    write(&dir, "a.txt", "哈哈哈哈哈。好好学习。\n".as_bytes());
+    write(&dir, "b.txt", "哈哈，哈。好学好习。".as_bytes());
+    write(&dir, "c.txt", "好\n好 学习".as_bytes());
+    let archive = Archive::open_or_create(&tmp.path().join("arch"), segmenter()).unwrap();
+    let (files, _) = collect_files(&[dir]);
+    archive
+        .add(&files, &MetadataResolver::default(), &|_| {})
+        .unwrap();
+    let found = |q: &str| -> Vec<(String, usize)> {
+        let results = archive
+            .search(&SearchQuery::parse(q).unwrap(), &SearchOptions::default())
+            .unwrap();
+        let mut hits: Vec<(String, usize)> = results
+            .hits
+            .iter()
+            .map(|h| {
+                let name = h.doc.path.rsplit('/').next().unwrap().to_string();
+                (name, h.occurrences.len())
+            })
+            .collect();
+        hits.sort();
+        assert_eq!(results.total, hits.len(), "{q}");
+        hits
+    };
+    let hit = |name: &str, n: usize| (name.to_string(), n);
+    assert_eq!(found("哈哈"), [hit("a.txt", 2), hit("b.txt", 1)]);
+    assert_eq!(found("哈哈哈"), [hit("a.txt", 1)]);
+    assert_eq!(found("哈哈哈哈哈哈"), []);
+    assert_eq!(found("哈，哈"), [hit("b.txt", 1)]);
+    assert_eq!(found("好好学习"), [hit("a.txt", 1), hit("c.txt", 1)]);
+    assert_eq!(
+        found("好学"),
+        [hit("a.txt", 1), hit("b.txt", 1), hit("c.txt", 1)]
+    );
+    assert_eq!(found("习好"), []);
+    assert_eq!(found("。好"), [hit("a.txt", 1), hit("b.txt", 1)]);
+    assert_eq!(found("\"。 好\""), [hit("a.txt", 1), hit("b.txt", 1)]);
+}

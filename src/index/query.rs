@@ -2,7 +2,7 @@
 //! `"…"` quotes a string with spaces. Each term is a literal substring of the stored text: white
 //! space inside the document or the term does not break a match, case and punctuation count.
 //!
-//! A parsed [`SearchQuery`] compiles to tantivy queries over the bigram and character fields, which
+//! A parsed [`SearchQuery`] compiles to tantivy queries over the character field, which
 //! find exactly the documents containing the terms, and finds the terms' occurrences in a text
 //! ([`SearchQuery::occurrences`]) for counts, snippets and KWIC.
 

@@ -4,7 +4,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use super::tokenizer::{GRAMS, WORDS};
+use super::tokenizer::{CHARS, WORDS};
 
 /// The archive's fields.
 #[derive(Clone, Copy, Debug)]
@@ -26,10 +26,10 @@ pub(crate) struct Fields {
     pub chars: Field,
     /// Format read (txt, docx, pdf, html).
     pub format: Field,
-    /// The text again, as words for BM25 (frequencies only: exact matching is the grams' job).
+    /// The text again, as words for BM25 (frequencies only: exact matching is the characters' job).
     pub words: Field,
-    /// The text again, as bigrams (and its last character) for exact substring search.
-    pub grams: Field,
+    /// The text again, as characters with positions, for exact substring search.
+    pub characters: Field,
 }
 
 impl Fields {
@@ -57,9 +57,9 @@ impl Fields {
             chars: b.add_u64_field("chars", STORED),
             format: b.add_text_field("format", STORED),
             words: b.add_text_field("words", indexed(WORDS, IndexRecordOption::WithFreqs)),
-            grams: b.add_text_field(
-                "grams",
-                indexed(GRAMS, IndexRecordOption::WithFreqsAndPositions),
+            characters: b.add_text_field(
+                "characters",
+                indexed(CHARS, IndexRecordOption::WithFreqsAndPositions),
             ),
         };
         (b.build(), fields)
@@ -82,7 +82,7 @@ impl Fields {
             chars: f("chars")?,
             format: f("format")?,
             words: f("words")?,
-            grams: f("grams")?,
+            characters: f("characters")?,
         })
     }
 }

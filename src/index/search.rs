@@ -1,14 +1,13 @@
-//! Searching the archive: exact substring matching via the bigram and character fields, BM25 over
+//! Searching the archive: exact substring matching via the character field, BM25 over
 //! words for ranking, filters, occurrence counts, every match for KWIC, facets by year, unit and
 //! kind.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use std::ops::Bound;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
@@ -211,30 +210,17 @@ impl Archive {
         Box::new(BooleanQuery::new(parts))
     }
 
-    /// The documents containing `term` exactly: n ≥ 2 characters → its n − 1 bigrams at
-    /// consecutive positions; one character → any term that begins with it.
+    /// The documents containing `term` exactly: its characters at consecutive positions.
     fn exact(&self, term: &QueryTerm) -> Box<dyn Query> {
-        let chars = &term.chars;
-        if let [c] = chars[..] {
-            // Every character begins a term (its bigram, or itself at the end of a text): the
-            // terms from "c" up to the next code point.
-            let next = (c as u32 + 1..=0x10FFFF)
-                .find_map(char::from_u32)
-                .unwrap_or(char::MAX);
-            let lo = Term::from_field_text(self.fields.grams, &c.to_string());
-            let hi = Term::from_field_text(self.fields.grams, &next.to_string());
-            return Box::new(RangeQuery::new(Bound::Included(lo), Bound::Excluded(hi)));
-        }
-        let grams: Vec<Term> = chars
-            .windows(2)
-            .map(|w| Term::from_field_text(self.fields.grams, &w.iter().collect::<String>()))
+        let mut chars: Vec<Term> = term
+            .chars
+            .iter()
+            .map(|c| Term::from_field_text(self.fields.characters, c.encode_utf8(&mut [0; 4])))
             .collect();
-        if grams.len() == 1 {
-            return Box::new(TermQuery::new(
-                grams.into_iter().next().expect("one"),
-                IndexRecordOption::WithFreqs,
-            ));
+        if chars.len() == 1 {
+            let only = chars.pop().expect("one character");
+            return Box::new(TermQuery::new(only, IndexRecordOption::Basic));
         }
-        Box::new(PhraseQuery::new(grams))
+        Box::new(PhraseQuery::new(chars))
     }
 }

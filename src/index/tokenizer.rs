@@ -4,13 +4,17 @@
 //!   ordinal positions, a gap of one position after each sentence end (。！？；and line breaks) so
 //!   that a phrase cannot match across sentences, no punctuation, white space or redaction
 //!   tokens, Latin words lower-cased.
-//! - [`GramTokenizer`]: overlapping character bigrams of the text with white space removed,
-//!   position = index of the first character. A string of n ≥ 2 characters occurs in a text
-//!   (white space ignored) exactly where its n − 1 bigrams stand at consecutive positions: the
-//!   index answers substring queries exactly, including inside dictionary words (确立 in 两个确立)
-//!   and across line breaks.
-//!   The last character also stands alone as a one-character term, so every character of the
-//!   text begins some term, and a one-character query is the range of terms that begin with it.
+//! - [`CharTokenizer`]: every character of the text that is not white space, position = its
+//!   index among those characters. A string occurs in a text (white space ignored) exactly where
+//!   its characters stand at consecutive positions: a phrase query over characters answers
+//!   substring queries exactly, including inside dictionary words (确立 in 两个确立) and across
+//!   line breaks.
+//!
+//!   Characters rather than bigrams: tantivy's indexing cost grows with the distinct terms of a
+//!   segment (it sorts them and builds their dictionary when the segment is written), and a
+//!   Chinese text has a few thousand distinct characters but hundreds of thousands of distinct
+//!   bigrams. Measured on the real corpus: adding is 1.5× faster and the index 2.3× smaller;
+//!   queries read longer position lists (p50 1.3 → 2.2 ms on 109 MB), well inside the goal.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -18,8 +22,8 @@ use crate::segment::{Segmenter, TokenKind};
 
 /// Tokenizer names as registered on every index handle.
 pub(crate) const WORDS: &str = "gongwen_words";
-/// See [`GramTokenizer`].
-pub(crate) const GRAMS: &str = "gongwen_grams";
+/// See [`CharTokenizer`].
+pub(crate) const CHARS: &str = "gongwen_chars";
 
 /// The Segmenter's words as tantivy tokens.
 #[derive(Clone)]
@@ -95,17 +99,16 @@ impl Tokenizer for WordTokenizer {
     }
 }
 
-/// Overlapping character bigrams over the text without white space.
+/// Every character of the text that is not white space, as its own term.
 #[derive(Clone, Default)]
-pub(crate) struct GramTokenizer;
+pub(crate) struct CharTokenizer;
 
 /// The characters of a text that are not white space, with their byte offsets.
 type NonSpace<'a> = std::iter::Filter<std::str::CharIndices<'a>, fn(&(usize, char)) -> bool>;
 
-/// Streams bigrams without materialising them all.
-pub(crate) struct GramStream<'a> {
+/// Streams characters without materialising them.
+pub(crate) struct CharStream<'a> {
     chars: NonSpace<'a>,
-    prev: Option<(usize, char)>,
     token: Token,
     position: usize,
 }
@@ -114,47 +117,31 @@ fn not_space(&(_, c): &(usize, char)) -> bool {
     !c.is_whitespace()
 }
 
-impl Tokenizer for GramTokenizer {
-    type TokenStream<'a> = GramStream<'a>;
+impl Tokenizer for CharTokenizer {
+    type TokenStream<'a> = CharStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramStream<'a> {
-        let mut chars = text
-            .char_indices()
-            .filter(not_space as fn(&(usize, char)) -> bool);
-        let prev = chars.next();
-        GramStream {
-            chars,
-            prev,
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CharStream<'a> {
+        CharStream {
+            chars: text
+                .char_indices()
+                .filter(not_space as fn(&(usize, char)) -> bool),
             token: Token::default(),
             position: 0,
         }
     }
 }
 
-impl TokenStream for GramStream<'_> {
+impl TokenStream for CharStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some((i, a)) = self.prev else {
+        let Some((i, c)) = self.chars.next() else {
             return false;
         };
-        let Some((j, b)) = self.chars.next() else {
-            // The last character also stands alone, so that every character begins some term:
-            // a one-character query is then the range of terms that begin with it.
-            self.token.text.clear();
-            self.token.text.push(a);
-            self.token.offset_from = i;
-            self.token.offset_to = i + a.len_utf8();
-            self.token.position = self.position;
-            self.prev = None;
-            return true;
-        };
         self.token.text.clear();
-        self.token.text.push(a);
-        self.token.text.push(b);
+        self.token.text.push(c);
         self.token.offset_from = i;
-        self.token.offset_to = j + b.len_utf8();
+        self.token.offset_to = i + c.len_utf8();
         self.token.position = self.position;
         self.position += 1;
-        self.prev = Some((j, b));
         true
     }
 
@@ -188,21 +175,17 @@ mod tests {
     }
 
     #[test]
-    fn grams_skip_white_space_and_keep_offsets() {
-        let text = "两个\n确立";
-        let g = collect(GramTokenizer, text);
-        let texts: Vec<&str> = g.iter().map(|t| t.0.as_str()).collect();
-        assert_eq!(texts, ["两个", "个确", "确立", "立"]);
-        assert_eq!(g[1].1, 1);
-        assert_eq!(&text[g[1].2..g[1].3], "个\n确");
-        assert_eq!(
-            collect(GramTokenizer, " 字 ")
-                .iter()
-                .map(|t| t.0.as_str())
-                .collect::<Vec<_>>(),
-            ["字"]
-        );
-        assert!(collect(GramTokenizer, " ").is_empty());
+    fn characters_skip_white_space_and_keep_offsets() {
+        let text = "两个\n确立 a";
+        let c = collect(CharTokenizer, text);
+        let texts: Vec<&str> = c.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(texts, ["两", "个", "确", "立", "a"]);
+        let positions: Vec<usize> = c.iter().map(|t| t.1).collect();
+        assert_eq!(positions, [0, 1, 2, 3, 4], "white space takes no position");
+        for t in &c {
+            assert_eq!(&text[t.2..t.3], t.0);
+        }
+        assert!(collect(CharTokenizer, " \n\t").is_empty());
     }
 
     #[test]
