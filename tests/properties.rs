@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use gongwen::{ByteSpan, CharIndex, Format, TokenKind, normalize, read_bytes};
+use gongwen::{ByteSpan, CharIndex, Format, SearchQuery, TokenKind, normalize, read_bytes};
 use proptest::prelude::*;
 
 use crate::util::segmenter;
@@ -105,5 +105,45 @@ proptest! {
             let ix = CharIndex::new(&doc.text);
             prop_assert_eq!(ix.char_len(), doc.text.chars().count());
         }
+    }
+}
+
+/// Leftmost non-overlapping occurrences of `needle` in `text` with white space ignored, by brute
+/// force over the text's non-white characters.
+fn brute_occurrences(text: &str, needle: &[char]) -> Vec<ByteSpan> {
+    let compact: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + needle.len() <= compact.len() {
+        if compact[i..i + needle.len()]
+            .iter()
+            .map(|&(_, c)| c)
+            .eq(needle.iter().copied())
+        {
+            let (last, c) = compact[i + needle.len() - 1];
+            out.push(ByteSpan::new(compact[i].0, last + c.len_utf8()));
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn occurrences_are_those_of_the_text_without_white_space(
+        text in prop::collection::vec(prop::sample::select(vec!["哈", "好", "。", " ", "\n", "\t", "　", "\n\n"]), 0..60),
+        needle in prop::collection::vec(prop::sample::select(vec!['哈', '好', '。']), 1..5),
+    ) {
+        let text = text.concat();
+        let q: String = needle.iter().collect();
+        let Ok(query) = SearchQuery::parse(&q) else { return Ok(()) };
+        prop_assert_eq!(query.occurrences(&text), brute_occurrences(&text, &needle));
     }
 }

@@ -144,8 +144,19 @@ fn find_ignoring_white_space(text: &str, needle: &str, ws_kind: WhiteSpace) -> V
     // compacted into `window` with the text offset of each of its bytes' characters.
     let mut window = String::new();
     let mut offsets: Vec<(usize, usize)> = Vec::new();
+    let needle_chars: Vec<char> = needle.chars().collect();
     let mut pos = 0;
     while let Some((ws, run_end)) = next_white_run(text, pos, ws_kind) {
+        // An occurrence across this run has one of its characters but the last just before the
+        // run and one but the first just after it: most runs (after 。) are passed over here.
+        let before = text[..ws].chars().next_back();
+        let after = text[run_end..].chars().next();
+        let crossable = before.is_some_and(|c| needle_chars[..chars - 1].contains(&c))
+            && after.is_some_and(|c| needle_chars[1..].contains(&c));
+        if !crossable {
+            pos = run_end;
+            continue;
+        }
         window.clear();
         offsets.clear();
         let start = back_non_white(text, ws, chars - 1);
