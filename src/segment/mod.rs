@@ -13,7 +13,8 @@ mod pos;
 mod redact;
 
 use std::io::BufRead;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use jieba_rs::Jieba;
 use serde::Serialize;
@@ -125,29 +126,109 @@ impl SegmenterBuilder {
     ///
     /// Only if the built-in dictionary is malformed, which tests rule out.
     pub fn build(&self) -> Result<Segmenter> {
-        let mut jieba = Jieba::new();
-        if self.political {
-            for e in parse_dictionary("<political.txt>", POLITICAL.as_bytes())? {
-                // Never lower a frequency the default dictionary already gives: suggest_freq is at
-                // least the word's current frequency.
-                let freq = e.freq.unwrap_or(0).max(jieba.suggest_freq(&e.word));
-                jieba.add_word(&e.word, Some(freq), e.pos.map(Pos::as_str));
-            }
-        }
-        for e in &self.user {
-            jieba.add_word(&e.word, e.freq, e.pos.map(Pos::as_str));
-        }
+        let entries = self.entries()?;
         Ok(Segmenter {
-            jieba: Arc::new(jieba),
+            jieba: Arc::new(Dictionary::ready(load(&entries))),
             hmm: self.hmm,
+        })
+    }
+
+    /// Like [`SegmenterBuilder::build`], but the dictionary loads on a thread of its own and the
+    /// first segmentation waits for it: a command that reads files first (`gongwen add`) does
+    /// that meanwhile, and one that finds nothing to segment never waits at all.
+    ///
+    /// # Errors
+    ///
+    /// As [`SegmenterBuilder::build`]; dictionaries are parsed before this returns.
+    pub fn build_in_background(&self) -> Result<Segmenter> {
+        let entries = Arc::new(self.entries()?);
+        let for_loader = Arc::clone(&entries);
+        let dictionary = match std::thread::Builder::new()
+            .name("gongwen-dictionary".into())
+            .spawn(move || load(&for_loader))
+        {
+            Ok(loader) => Dictionary {
+                jieba: OnceLock::new(),
+                loader: Mutex::new(Some(loader)),
+            },
+            // No thread to be had: load here.
+            Err(_) => Dictionary::ready(load(&entries)),
+        };
+        Ok(Segmenter {
+            jieba: Arc::new(dictionary),
+            hmm: self.hmm,
+        })
+    }
+
+    /// The political dictionary's entries (if wanted), and the user dictionaries'.
+    fn entries(&self) -> Result<Entries> {
+        let political = if self.political {
+            parse_dictionary("<political.txt>", POLITICAL.as_bytes())?
+        } else {
+            Vec::new()
+        };
+        Ok(Entries {
+            political,
+            user: self.user.clone(),
         })
     }
 }
 
-/// jieba-rs with gongwen's dictionaries. Cheap to clone: clones share one `Arc<Jieba>`.
+/// The entries to add to jieba's default dictionary.
+struct Entries {
+    political: Vec<DictEntry>,
+    user: Vec<DictEntry>,
+}
+
+/// jieba's default dictionary, then ours, then the user's (so that its frequencies win).
+fn load(entries: &Entries) -> Jieba {
+    let mut jieba = Jieba::new();
+    for e in &entries.political {
+        // Never lower a frequency the default dictionary already gives: suggest_freq is at least
+        // the word's current frequency.
+        let freq = e.freq.unwrap_or(0).max(jieba.suggest_freq(&e.word));
+        jieba.add_word(&e.word, Some(freq), e.pos.map(Pos::as_str));
+    }
+    for e in &entries.user {
+        jieba.add_word(&e.word, e.freq, e.pos.map(Pos::as_str));
+    }
+    jieba
+}
+
+/// A loaded jieba, or the thread loading it.
+struct Dictionary {
+    jieba: OnceLock<Jieba>,
+    loader: Mutex<Option<JoinHandle<Jieba>>>,
+}
+
+impl Dictionary {
+    fn ready(jieba: Jieba) -> Dictionary {
+        Dictionary {
+            jieba: OnceLock::from(jieba),
+            loader: Mutex::new(None),
+        }
+    }
+
+    /// The jieba instance, waiting for the loading thread the first time.
+    fn get(&self) -> &Jieba {
+        self.jieba.get_or_init(|| {
+            let loader = self
+                .loader
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take()
+                .expect("a dictionary is loaded or loading");
+            loader
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+}
+
+/// jieba-rs with gongwen's dictionaries. Cheap to clone: clones share one dictionary.
 #[derive(Clone)]
 pub struct Segmenter {
-    jieba: Arc<Jieba>,
+    jieba: Arc<Dictionary>,
     hmm: bool,
 }
 
@@ -167,9 +248,17 @@ impl Segmenter {
             .expect("the built-in dictionary is valid (tested)")
     }
 
+    /// [`Segmenter::new`], loading on a thread of its own: see
+    /// [`SegmenterBuilder::build_in_background`].
+    pub fn new_in_background() -> Segmenter {
+        SegmenterBuilder::new()
+            .build_in_background()
+            .expect("the built-in dictionary is valid (tested)")
+    }
+
     /// The jieba instance, for stages that need another cut mode (search mode for the index).
-    pub fn jieba(&self) -> &Arc<Jieba> {
-        &self.jieba
+    pub fn jieba(&self) -> &Jieba {
+        self.jieba.get()
     }
 
     /// Whether HMM is on.
@@ -183,7 +272,7 @@ impl Segmenter {
         self.for_each_piece(
             text,
             |piece, offset, out: &mut Vec<Token<'t>>| {
-                for t in self.jieba.cut(piece, self.hmm) {
+                for t in self.jieba().cut(piece, self.hmm) {
                     let span = ByteSpan::new(t.byte_start + offset, t.byte_end + offset);
                     out.push(Token {
                         text: t.word,
@@ -204,7 +293,7 @@ impl Segmenter {
         self.for_each_piece(
             text,
             |piece, offset, out: &mut Vec<Token<'t>>| {
-                for t in self.jieba.tag(piece, self.hmm) {
+                for t in self.jieba().tag(piece, self.hmm) {
                     let span = ByteSpan::new(t.byte_start + offset, t.byte_end + offset);
                     let word = &piece[t.byte_start..t.byte_end];
                     let kind = classify(word);
@@ -393,6 +482,26 @@ mod tests {
             .collect();
         assert_eq!(r, ["**", "**", "××"]);
         assert_eq!(t.iter().map(|t| t.text).collect::<String>(), text);
+    }
+
+    #[test]
+    fn a_dictionary_loaded_in_the_background_segments_as_one_loaded_at_once() {
+        let text = "坚持两个确立，落实一岗双责，开好民主生活会。测试词甲乙丙";
+        let user = "测试词甲乙丙 100000 n\n";
+        let mut builder = SegmenterBuilder::new();
+        builder.dictionary("<test>", user.as_bytes()).unwrap();
+        let background = builder.build_in_background().unwrap();
+        let clone = background.clone();
+        let at_once = builder.build().unwrap();
+        let words = |s: &Segmenter| -> Vec<String> {
+            s.segment(text).iter().map(|t| t.text.to_string()).collect()
+        };
+        // Two threads wait for the same loading thread.
+        let from_thread = std::thread::spawn(move || words(&clone));
+        assert_eq!(words(&background), words(&at_once));
+        assert_eq!(from_thread.join().unwrap(), words(&at_once));
+        assert!(words(&background).contains(&"测试词甲乙丙".to_string()));
+        assert!(words(&background).contains(&"两个确立".to_string()));
     }
 
     #[test]

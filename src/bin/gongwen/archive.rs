@@ -33,7 +33,7 @@ pub fn filter(args: &FilterArgs) -> anyhow::Result<Filter> {
 pub fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<Outcome> {
     let resolver = crate::show::resolver(&args.meta)?;
     let (files, errors) = gongwen::collect_files(&args.paths);
-    let archive = Archive::open_or_create(dir, &Segmenter::new())?;
+    let archive = Archive::open_or_create(dir, &Segmenter::new_in_background())?;
     let bar = progress_bar(files.len() as u64, !args.json);
     let report_line = |f: &FileReport| {
         if let Some(bar) = &bar {

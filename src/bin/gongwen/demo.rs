@@ -101,7 +101,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
     };
     let manifest = Manifest::parse(&base.join("manifest.csv"), MANIFEST)?;
     let resolver = MetadataResolver::new(Metadata::default(), Some(manifest));
-    let segmenter = Segmenter::new();
+    let segmenter = Segmenter::new_in_background();
     let political: HashSet<String> =
         gongwen::parse_dictionary("<political.txt>", gongwen::POLITICAL.as_bytes())?
             .into_iter()

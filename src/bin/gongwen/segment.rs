@@ -27,7 +27,7 @@ pub fn run(args: &SegmentArgs) -> anyhow::Result<Outcome> {
             .with_context(|| format!("{}: cannot open dictionary", path.display()))?;
         builder.dictionary(&path.display().to_string(), io::BufReader::new(file))?;
     }
-    let segmenter = builder.build()?;
+    let segmenter = builder.build_in_background()?;
     let text = match args.input.as_deref() {
         None => read_stdin()?,
         Some(p) if p == Path::new("-") => read_stdin()?,
