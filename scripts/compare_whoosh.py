@@ -6,7 +6,8 @@
 - batch query time: `gongwen search --queries` vs `grep -rlF` per query.
 
 Needs `pip install whoosh jieba` and a release build (cargo build --release).
-Usage: scripts/compare_whoosh.py [CORPUS_DIR] (default: the real documents of ../shared/data)
+Usage: [RUNS=3] scripts/compare_whoosh.py [CORPUS_DIR] (default: the real documents of ../shared/data)
+Indexing times are the median of RUNS runs of each tool.
 """
 import json
 import os
@@ -44,21 +45,32 @@ def main():
     print(f"{len(files)} files, {size / 1e6:.1f} MB")
     work = tempfile.mkdtemp(prefix="gongwen-whoosh-")
 
-    # Indexing.
-    t0 = time.perf_counter()
-    os.makedirs(os.path.join(work, "whoosh"))
-    ix = create_in(os.path.join(work, "whoosh"),
-                   Schema(path=ID(stored=True, unique=True), content=TEXT(analyzer=ChineseAnalyzer())))
-    w = ix.writer()
-    for f, t in texts.items():
-        w.add_document(path=f, content=t)
-    w.commit()
-    whoosh_index = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    subprocess.run([BIN, "--archive", os.path.join(work, "gongwen"), "add", *roots], check=True, stdout=subprocess.DEVNULL)
-    gongwen_index = time.perf_counter() - t0
-    print(f"indexing: Whoosh+jieba {whoosh_index:.1f} s, gongwen {gongwen_index:.2f} s "
-          f"(gongwen {whoosh_index / gongwen_index:.0f}x faster)")
+    # Indexing: the median of RUNS runs of each (the machine is shared and noisy), from an empty
+    # index every time. gongwen's time is the whole process: start, dictionary load, add.
+    runs = int(os.environ.get("RUNS", "3"))
+    whoosh_times, gongwen_times = [], []
+    for _ in range(runs):
+        shutil.rmtree(os.path.join(work, "whoosh"), ignore_errors=True)
+        t0 = time.perf_counter()
+        os.makedirs(os.path.join(work, "whoosh"))
+        ix = create_in(os.path.join(work, "whoosh"),
+                       Schema(path=ID(stored=True, unique=True), content=TEXT(analyzer=ChineseAnalyzer())))
+        w = ix.writer()
+        for f, t in texts.items():
+            w.add_document(path=f, content=t)
+        w.commit()
+        whoosh_times.append(time.perf_counter() - t0)
+        shutil.rmtree(os.path.join(work, "gongwen"), ignore_errors=True)
+        t0 = time.perf_counter()
+        subprocess.run([BIN, "--archive", os.path.join(work, "gongwen"), "add", *roots], check=True,
+                       stdout=subprocess.DEVNULL)
+        gongwen_times.append(time.perf_counter() - t0)
+    whoosh_index = sorted(whoosh_times)[len(whoosh_times) // 2]
+    gongwen_index = sorted(gongwen_times)[len(gongwen_times) // 2]
+    print(f"indexing, median of {runs}: Whoosh+jieba {whoosh_index:.1f} s, gongwen {gongwen_index:.2f} s "
+          f"(gongwen {whoosh_index / gongwen_index:.0f}x faster); all runs: Whoosh "
+          + ", ".join(f"{t:.1f}" for t in whoosh_times) + "; gongwen "
+          + ", ".join(f"{t:.2f}" for t in gongwen_times))
 
     # Recall of sampled substrings, against brute force over the texts gongwen stores (normalised:
     # full-width digits and letters are half-width there, and in queries).
