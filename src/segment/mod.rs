@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 use jieba_rs::Jieba;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Result;
@@ -266,8 +267,13 @@ impl Segmenter {
         self.hmm
     }
 
-    /// Segments `text` into tokens that cover it exactly.
+    /// Segments `text` into tokens that cover it exactly. A long text is cut into parts at line
+    /// breaks or clause marks and the parts are segmented in parallel (rayon).
     pub fn segment<'t>(&self, text: &'t str) -> Vec<Token<'t>> {
+        in_parts(text, |part| self.segment_part(part))
+    }
+
+    fn segment_part<'t>(&self, text: &'t str) -> Vec<Token<'t>> {
         let mut out = Vec::with_capacity(text.len() / 5 + 1);
         self.for_each_piece(
             text,
@@ -287,8 +293,13 @@ impl Segmenter {
         out
     }
 
-    /// Segments `text` and tags each token with its part of speech.
+    /// Segments `text` and tags each token with its part of speech; in parallel parts, as
+    /// [`Segmenter::segment`].
     pub fn tag<'t>(&self, text: &'t str) -> Vec<Token<'t>> {
+        in_parts(text, |part| self.tag_part(part))
+    }
+
+    fn tag_part<'t>(&self, text: &'t str) -> Vec<Token<'t>> {
         let mut out = Vec::with_capacity(text.len() / 5 + 1);
         self.for_each_piece(
             text,
@@ -340,6 +351,36 @@ impl Segmenter {
             cut(chunk, at + offset, out)
         });
     }
+}
+
+/// Texts at least this long are segmented in parts of about [`PART`] bytes, in parallel.
+const PARALLEL_MIN: usize = 1 << 20;
+/// See [`PARALLEL_MIN`].
+const PART: usize = 256 << 10;
+
+/// `segment` over `text`, or over its parts in parallel for a long text, tokens in text order.
+/// Parts end where chunks do ([`for_each_chunk`]), after a line break or clause mark, which
+/// neither jieba nor a redaction spans, so the tokens are those of the whole.
+fn in_parts<'t>(
+    text: &'t str,
+    segment: impl Fn(&'t str) -> Vec<Token<'t>> + Sync,
+) -> Vec<Token<'t>> {
+    if text.len() < PARALLEL_MIN {
+        return segment(text);
+    }
+    let mut parts = Vec::with_capacity(text.len() / PART + 1);
+    for_each_chunk(text, PART, |part, offset| parts.push((part, offset)));
+    let done: Vec<Vec<Token<'t>>> = parts
+        .into_par_iter()
+        .map(|(part, offset)| {
+            let mut tokens = segment(part);
+            for t in &mut tokens {
+                t.span = ByteSpan::new(t.span.start + offset, t.span.end + offset);
+            }
+            tokens
+        })
+        .collect();
+    done.concat()
 }
 
 /// Jieba gets text in chunks of about this many bytes: its intermediate token list then stays
@@ -502,6 +543,28 @@ mod tests {
         assert_eq!(from_thread.join().unwrap(), words(&at_once));
         assert!(words(&background).contains(&"测试词甲乙丙".to_string()));
         assert!(words(&background).contains(&"两个确立".to_string()));
+    }
+
+    #[test]
+    fn a_long_text_in_parallel_parts_gives_the_tokens_of_one_pass() {
+        let s = segmenter();
+        let paragraph = "坚持两个确立，落实一岗双责。××同志在X月X日的会上指出：GDP增长3.5%；\n\n  \
+                         二〇二三年，***等问题依然存在！x86 架构，○○县。\r\n";
+        let long_line = "在学习贯彻习近平新时代中国特色社会主义思想主题教育中，".repeat(12_000);
+        let text = format!(
+            "{}{long_line}\n{}",
+            paragraph.repeat(6_000),
+            paragraph.repeat(3_000)
+        );
+        assert!(text.len() > 2 * PARALLEL_MIN);
+        let key = |t: &Token| (t.span, t.text.to_string(), t.kind, t.pos);
+        let parallel: Vec<_> = s.segment(&text).iter().map(key).collect();
+        let serial: Vec<_> = s.segment_part(&text).iter().map(key).collect();
+        assert_eq!(parallel.len(), serial.len());
+        assert!(parallel == serial, "tokens differ");
+        let parallel: Vec<_> = s.tag(&text).iter().map(key).collect();
+        let serial: Vec<_> = s.tag_part(&text).iter().map(key).collect();
+        assert!(parallel == serial, "tags differ");
     }
 
     #[test]
