@@ -1,0 +1,36 @@
+//! What both benches share.
+
+use std::time::{Duration, Instant};
+
+/// Runs `baseline` and `ours` alternately, `rounds` times each, and returns the median time of
+/// each. criterion measures one function after the other, and on a shared machine the load can
+/// change between the two by more than the difference measured; alternating puts both under the
+/// same load.
+pub fn interleaved(
+    rounds: usize,
+    mut baseline: impl FnMut(),
+    mut ours: impl FnMut(),
+) -> (Duration, Duration) {
+    let mut a = Vec::with_capacity(rounds);
+    let mut b = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let t = Instant::now();
+        baseline();
+        a.push(t.elapsed());
+        let t = Instant::now();
+        ours();
+        b.push(t.elapsed());
+    }
+    a.sort();
+    b.sort();
+    (a[rounds / 2], b[rounds / 2])
+}
+
+/// Prints the medians of [`interleaved`] and their ratio as throughputs (baseline time / ours).
+pub fn report(what: &str, rounds: usize, (baseline, ours): (Duration, Duration)) {
+    eprintln!(
+        "{what}, alternating, median of {rounds}: baseline {baseline:.1?}, gongwen {ours:.1?}: \
+         throughput ratio {:.2}",
+        baseline.as_secs_f64() / ours.as_secs_f64()
+    );
+}
