@@ -7,7 +7,8 @@
 
 Needs `pip install whoosh jieba` and a release build (cargo build --release).
 Usage: [RUNS=3] scripts/compare_whoosh.py [CORPUS_DIR] (default: the real documents of ../shared/data)
-Indexing times are the median of RUNS runs of each tool.
+Indexing times are the median of RUNS runs of each tool, each a fresh process (dictionary load
+included), after one warm-up run.
 """
 import json
 import os
@@ -32,39 +33,54 @@ def files_of(root_dirs):
     return sorted(out)
 
 
-def main():
+def index_with_whoosh(out_dir, roots):
+    """What a Python user runs: a fresh process that loads jieba and indexes every file."""
     from jieba.analyse import ChineseAnalyzer
     from whoosh.fields import ID, TEXT, Schema
     from whoosh.index import create_in
+
+    os.makedirs(out_dir)
+    ix = create_in(out_dir, Schema(path=ID(stored=True, unique=True), content=TEXT(analyzer=ChineseAnalyzer())))
+    w = ix.writer()
+    for f in files_of(roots):
+        with open(f, encoding="utf-8") as fh:
+            w.add_document(path=f, content=fh.read())
+    w.commit()
+
+
+def main():
+    from whoosh.index import open_dir
     from whoosh.qparser import QueryParser
 
     roots = [sys.argv[1]] if len(sys.argv) > 1 else [os.path.join(DATA, d) for d in DIRS]
     files = files_of(roots)
-    texts = {f: open(f, encoding="utf-8").read() for f in files}
-    size = sum(len(t.encode("utf-8")) for t in texts.values())
+    size = sum(os.path.getsize(f) for f in files)
     print(f"{len(files)} files, {size / 1e6:.1f} MB")
     work = tempfile.mkdtemp(prefix="gongwen-whoosh-")
 
-    # Indexing: the median of RUNS runs of each (the machine is shared and noisy), from an empty
-    # index every time. gongwen's time is the whole process: start, dictionary load, add.
+    # Indexing: each run is a fresh process from an empty index, so each tool's time includes its
+    # start and dictionary load (jieba's, in both). The median of RUNS runs (the machine is shared
+    # and noisy), each tool's runs in a row after one untimed warm-up run, as hyperfine does.
+    # (Alternated, gongwen's two-thread run right after 15 s of one-thread Python took 0.7-1.1 s
+    # instead of 0.45-0.55 s: on this VM the idle second core is slow to come back.)
     runs = int(os.environ.get("RUNS", "3"))
-    whoosh_times, gongwen_times = [], []
-    for _ in range(runs):
-        shutil.rmtree(os.path.join(work, "whoosh"), ignore_errors=True)
+
+    def timed(out_dir, command):
+        shutil.rmtree(out_dir, ignore_errors=True)
+        os.sync()  # no tool pays for earlier writes still being flushed
         t0 = time.perf_counter()
-        os.makedirs(os.path.join(work, "whoosh"))
-        ix = create_in(os.path.join(work, "whoosh"),
-                       Schema(path=ID(stored=True, unique=True), content=TEXT(analyzer=ChineseAnalyzer())))
-        w = ix.writer()
-        for f, t in texts.items():
-            w.add_document(path=f, content=t)
-        w.commit()
-        whoosh_times.append(time.perf_counter() - t0)
-        shutil.rmtree(os.path.join(work, "gongwen"), ignore_errors=True)
-        t0 = time.perf_counter()
-        subprocess.run([BIN, "--archive", os.path.join(work, "gongwen"), "add", *roots], check=True,
-                       stdout=subprocess.DEVNULL)
-        gongwen_times.append(time.perf_counter() - t0)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - t0
+
+    whoosh_dir = os.path.join(work, "whoosh")
+    whoosh_command = [sys.executable, os.path.abspath(__file__), "--index-whoosh", whoosh_dir, *roots]
+    gongwen_dir = os.path.join(work, "gongwen")
+    gongwen_command = [BIN, "--archive", gongwen_dir, "add", *roots]
+    timed(whoosh_dir, whoosh_command)
+    whoosh_times = [timed(whoosh_dir, whoosh_command) for _ in range(runs)]
+    timed(gongwen_dir, gongwen_command)
+    gongwen_times = [timed(gongwen_dir, gongwen_command) for _ in range(runs)]
+    ix = open_dir(whoosh_dir)
     whoosh_index = sorted(whoosh_times)[len(whoosh_times) // 2]
     gongwen_index = sorted(gongwen_times)[len(gongwen_times) // 2]
     print(f"indexing, median of {runs}: Whoosh+jieba {whoosh_index:.1f} s, gongwen {gongwen_index:.2f} s "
@@ -124,4 +140,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 2 and sys.argv[1] == "--index-whoosh":
+        index_with_whoosh(sys.argv[2], sys.argv[3:])
+    else:
+        main()
