@@ -134,37 +134,82 @@ fn needs_change(c: char) -> bool {
     )
 }
 
+/// Lead bytes of the characters [`needs_change`] accepts: a byte scan skips the rest (ideographs,
+/// ASCII) without decoding them.
+const fn candidate_bytes() -> [bool; 256] {
+    let mut t = [false; 256];
+    let leads = [0x0B, 0x0C, 0x0D, 0xC2, 0xE1, 0xE2, 0xE3, 0xEF];
+    let mut i = 0;
+    while i < leads.len() {
+        t[leads[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+static CANDIDATE: [bool; 256] = candidate_bytes();
+
+/// The byte offset of the first character at or after `from` that needs a change.
+fn next_change(source: &str, from: usize) -> Option<usize> {
+    let bytes = source.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        if CANDIDATE[usize::from(bytes[i])] {
+            // A candidate byte is a lead byte or ASCII: always a character boundary.
+            let c = source[i..].chars().next().expect("a character starts here");
+            if needs_change(c) {
+                return Some(i);
+            }
+            i += c.len_utf8();
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
 /// Normalises `source`. Borrows when nothing needs to change.
 pub fn normalize(source: &str) -> Normalized<'_> {
-    let Some(first) = source.find(needs_change) else {
+    let Some(first) = next_change(source, 0) else {
         return Normalized {
             text: Cow::Borrowed(source),
             map: OffsetMap::default(),
         };
     };
     let mut out = String::with_capacity(source.len());
-    out.push_str(&source[..first]);
     let mut map = OffsetMap::default();
-    let mut prev = source[..first].chars().next_back();
-    let mut iter = source[first..]
-        .char_indices()
-        .map(|(i, c)| (i + first, c))
-        .peekable();
-    while let Some((i, c)) = iter.next() {
-        let next = iter.peek().map(|&(_, c)| c);
+    let mut at = first;
+    out.push_str(&source[..at]);
+    loop {
+        // `at` is a character that needs a change; the run before it was copied whole.
+        let c = source[at..]
+            .chars()
+            .next()
+            .expect("a character starts here");
+        let prev = source[..at].chars().next_back();
+        let end = at + c.len_utf8();
+        let next = source[end..].chars().next();
         match change(c, prev, next) {
             Change::Keep => out.push(c),
             Change::Drop => {
-                map.push(out.len(), i);
-                map.push(out.len(), i + c.len_utf8());
+                map.push(out.len(), at);
+                map.push(out.len(), end);
             }
             Change::Into(d) => {
-                map.push(out.len(), i);
+                map.push(out.len(), at);
                 out.push(d);
-                map.push(out.len(), i + c.len_utf8());
+                map.push(out.len(), end);
             }
         }
-        prev = Some(c);
+        match next_change(source, end) {
+            Some(i) => {
+                out.push_str(&source[end..i]);
+                at = i;
+            }
+            None => {
+                out.push_str(&source[end..]);
+                break;
+            }
+        }
     }
     Normalized {
         text: Cow::Owned(out),
