@@ -68,9 +68,9 @@ fn index(c: &mut Criterion) {
     };
     common::report(
         "gongwen add to a new archive vs bare segmentation",
-        11,
+        21,
         common::interleaved(
-            11,
+            21,
             || {
                 assert_eq!(
                     all.iter()
