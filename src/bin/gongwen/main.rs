@@ -9,17 +9,17 @@ mod search;
 mod segment;
 mod show;
 
-/// mimalloc keeps freed memory for reuse: reading a stored text per hit and jieba's many small
-/// allocations no longer fault fresh pages in from the kernel each time.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use args::{Cli, Command};
+
+/// mimalloc keeps freed memory for reuse: reading a stored text per hit and jieba's many small
+/// allocations no longer fault fresh pages in from the kernel each time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// How a command ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
