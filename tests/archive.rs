@@ -135,6 +135,14 @@ fn corpus(dir: &Path) {
     write(dir, "manifest.csv", "path,author,unit,year,kind,title\ndocs/sub/2023_李四_县长_对照检查材料.txt,李四,某县人民政府,2023,对照检查材料,李四的材料\n".as_bytes());
 }
 
+/// Runs `gongwen --archive arch ARGS --json` in `dir` and parses what it prints.
+fn arch_json<T: serde::de::DeserializeOwned>(dir: &Path, args: &[&str]) -> T {
+    let mut full = vec!["--archive", "arch"];
+    full.extend_from_slice(args);
+    full.push("--json");
+    json(&gongwen(dir, &full, None))
+}
+
 /// Adds the corpus's documents with its manifest.
 const ADD_DOCS: &[&str] = &[
     "--archive",
@@ -165,27 +173,19 @@ fn add_list_show_search_remove() {
     );
 
     // Re-adding is a no-op; the same files by another path are the same documents.
-    let again: AddOut = json(&gongwen(
+    let again: AddOut = arch_json(
         dir,
         &[
-            "--archive",
-            "arch",
             "add",
             "docs",
             "./docs/sub/../sub",
             "--manifest",
             "manifest.csv",
-            "--json",
         ],
-        None,
-    ));
+    );
     assert_eq!((again.added, again.unchanged), (0, 3), "{again:?}");
 
-    let list: ListOut = json(&gongwen(
-        dir,
-        &["--archive", "arch", "list", "--json"],
-        None,
-    ));
+    let list: ListOut = arch_json(dir, &["list"]);
     assert_eq!(list.documents.len(), 3);
     let lisi = list
         .documents
@@ -197,20 +197,7 @@ fn add_list_show_search_remove() {
         (Some("某县人民政府"), Some(2023), Some("李四的材料"))
     );
     assert!(!lisi.mandated && lisi.chars > 10 && lisi.kind.as_deref() == Some("对照检查材料"));
-    let filtered: ListOut = json(&gongwen(
-        dir,
-        &[
-            "--archive",
-            "arch",
-            "list",
-            "--author",
-            "张三",
-            "--year",
-            "2024..",
-            "--json",
-        ],
-        None,
-    ));
+    let filtered: ListOut = arch_json(dir, &["list", "--author", "张三", "--year", "2024.."]);
     assert_eq!(filtered.documents.len(), 1);
     assert!(
         filtered.documents[0]
@@ -219,11 +206,7 @@ fn add_list_show_search_remove() {
     );
 
     // show by doc_id and by path.
-    let by_id: ShowOut = json(&gongwen(
-        dir,
-        &["--archive", "arch", "show", &lisi.doc_id, "--json"],
-        None,
-    ));
+    let by_id: ShowOut = arch_json(dir, &["show", &lisi.doc_id]);
     assert_eq!(
         by_id.text,
         "一、存在的问题\n两个\n确立的认识不深。以案促改，以案促治。\n"
@@ -246,11 +229,7 @@ fn add_list_show_search_remove() {
     );
 
     // Substrings inside dictionary words, across a line break, one character.
-    let s: SearchOut = json(&gongwen(
-        dir,
-        &["--archive", "arch", "search", "两个确立", "--json"],
-        None,
-    ));
+    let s: SearchOut = arch_json(dir, &["search", "两个确立"]);
     assert_eq!(s.total, 3, "the break in 两个\\n确立 does not hide it");
     assert!(
         s.hits.windows(2).all(|w| w[0].score >= w[1].score),
@@ -261,36 +240,14 @@ fn add_list_show_search_remove() {
             .iter()
             .all(|h| h.path.starts_with('/') && matches!(h.year, Some(2023 | 2024)))
     );
-    let s: SearchOut = json(&gongwen(
-        dir,
-        &["--archive", "arch", "search", "确立", "--json"],
-        None,
-    ));
+    let s: SearchOut = arch_json(dir, &["search", "确立"]);
     assert_eq!(s.total, 3);
-    let s: SearchOut = json(&gongwen(
-        dir,
-        &["--archive", "arch", "search", "治", "--json"],
-        None,
-    ));
+    let s: SearchOut = arch_json(dir, &["search", "治"]);
     assert_eq!(s.total, 1);
     assert_eq!(s.hits[0].count, 1);
-    let s: SearchOut = json(&gongwen(
-        dir,
-        &["--archive", "arch", "search", "以案促改 OR 滩区", "--json"],
-        None,
-    ));
+    let s: SearchOut = arch_json(dir, &["search", "以案促改 OR 滩区"]);
     assert_eq!((s.query.as_str(), s.total), ("以案促改 OR 滩区", 3));
-    let s: SearchOut = json(&gongwen(
-        dir,
-        &[
-            "--archive",
-            "arch",
-            "search",
-            "以案促改 两个确立 -维护",
-            "--json",
-        ],
-        None,
-    ));
+    let s: SearchOut = arch_json(dir, &["search", "以案促改 两个确立 -维护"]);
     assert_eq!(s.total, 1, "{s:?}");
     assert_eq!(s.hits[0].doc_id, lisi.doc_id);
     assert_eq!(
@@ -304,36 +261,17 @@ fn add_list_show_search_remove() {
         assert!(h == "以案促改" || h.replace(' ', "") == "两个确立", "{h}");
     }
 
-    let s: SearchOut = json(&gongwen(
-        dir,
-        &[
-            "--archive",
-            "arch",
-            "search",
-            "两个确立",
-            "--facets",
-            "--json",
-        ],
-        None,
-    ));
+    let s: SearchOut = arch_json(dir, &["search", "两个确立", "--facets"]);
     let facets = s.facets.unwrap();
     assert_eq!(facets["year"]["2023"].docs, 2);
     assert_eq!(facets["year"]["2024"].count, 1);
     assert_eq!(facets["kind"]["对照检查材料"].docs, 3);
 
-    let k: KwicOut = json(&gongwen(
-        dir,
-        &["--archive", "arch", "search", "以案", "--kwic", "--json"],
-        None,
-    ));
+    let k: KwicOut = arch_json(dir, &["search", "以案", "--kwic"]);
     assert_eq!(k.total, 3);
     assert_eq!(k.lines.len(), 3);
     for l in &k.lines {
-        let show: ShowOut = json(&gongwen(
-            dir,
-            &["--archive", "arch", "show", &l.doc_id, "--json"],
-            None,
-        ));
+        let show: ShowOut = arch_json(dir, &["show", &l.doc_id]);
         let text: Vec<char> = show.text.chars().collect();
         assert_eq!(
             text[l.span[0]..l.span[1]].iter().collect::<String>(),
@@ -375,17 +313,9 @@ fn add_list_show_search_remove() {
     std::fs::write(&zhang, "一、存在的问题\n四风问题仍有反弹。\n").unwrap();
     let upd: AddOut = json(&gongwen(dir, ADD_DOCS, None));
     assert_eq!((upd.added, upd.updated, upd.unchanged), (0, 1, 2));
-    let s: SearchOut = json(&gongwen(
-        dir,
-        &["--archive", "arch", "search", "四风", "--json"],
-        None,
-    ));
+    let s: SearchOut = arch_json(dir, &["search", "四风"]);
     assert_eq!(s.total, 1);
-    let s: SearchOut = json(&gongwen(
-        dir,
-        &["--archive", "arch", "search", "两个维护", "--json"],
-        None,
-    ));
+    let s: SearchOut = arch_json(dir, &["search", "两个维护"]);
     assert_eq!(s.total, 0, "the old version is gone");
 
     // remove by path; a name that is not there is reported, exit 1.
@@ -401,11 +331,7 @@ fn add_list_show_search_remove() {
         None,
     );
     assert_eq!(out.status.code(), Some(1));
-    let list: ListOut = json(&gongwen(
-        dir,
-        &["--archive", "arch", "list", "--json"],
-        None,
-    ));
+    let list: ListOut = arch_json(dir, &["list"]);
     assert_eq!(list.documents.len(), 2);
     assert!(
         !list
@@ -579,32 +505,16 @@ fn a_killed_add_leaves_an_archive_that_opens_and_a_rerun_completes() {
     child.kill().unwrap();
     child.wait().unwrap();
     if dir.join("arch/gongwen-archive.json").exists() && dir.join("arch/index/meta.json").exists() {
-        let list: ListOut = json(&gongwen(
-            dir,
-            &["--archive", "arch", "list", "--json"],
-            None,
-        ));
+        let list: ListOut = arch_json(dir, &["list"]);
         assert!(list.documents.len() <= n);
     }
-    let rerun: AddOut = json(&gongwen(
-        dir,
-        &["--archive", "arch", "add", "many", "--json"],
-        None,
-    ));
+    let rerun: AddOut = arch_json(dir, &["add", "many"]);
     assert_eq!(rerun.added + rerun.unchanged, n);
-    let list: ListOut = json(&gongwen(
-        dir,
-        &["--archive", "arch", "list", "--json"],
-        None,
-    ));
+    let list: ListOut = arch_json(dir, &["list"]);
     assert_eq!(list.documents.len(), n);
     let ids: BTreeSet<&str> = list.documents.iter().map(|d| d.doc_id.as_str()).collect();
     assert_eq!(ids.len(), n, "no duplicates");
-    let s: SearchOut = json(&gongwen(
-        dir,
-        &["--archive", "arch", "search", "编号00599", "--json"],
-        None,
-    ));
+    let s: SearchOut = arch_json(dir, &["search", "编号00599"]);
     assert_eq!(s.total, 1);
 }
 
