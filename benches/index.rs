@@ -55,58 +55,40 @@ fn index(c: &mut Criterion) {
     let bytes: usize = all.iter().map(String::len).sum();
     let segmenter = Segmenter::new();
     let tokens: usize = all.iter().map(|t| segmenter.segment(t).len()).sum();
-    let archives = tempfile::tempdir().expect("temp dir");
-    let mut round = 0;
-    let add = || {
-        round += 1;
-        let dir = archives.path().join(round.to_string());
-        let archive = Archive::open_or_create(&dir, &segmenter).expect("archive");
+    let segment_all = || {
+        assert_eq!(
+            all.iter()
+                .map(|t| black_box(segmenter.segment(t)).len())
+                .sum::<usize>(),
+            tokens
+        )
+    };
+    let add_to = |dir: &Path| {
+        let archive = Archive::open_or_create(dir, &segmenter).expect("archive");
         let report = archive
             .add(&files, &MetadataResolver::default(), &|_| {})
             .expect("add");
         assert_eq!(report.added, files.len());
     };
+    let archives = tempfile::tempdir().expect("temp dir");
+    let mut round = 0;
     common::report(
         "gongwen add to a new archive vs bare segmentation",
         21,
-        common::interleaved(
-            21,
-            || {
-                assert_eq!(
-                    all.iter()
-                        .map(|t| black_box(segmenter.segment(t)).len())
-                        .sum::<usize>(),
-                    tokens
-                )
-            },
-            add,
-        ),
+        common::interleaved(21, segment_all, || {
+            round += 1;
+            add_to(&archives.path().join(round.to_string()));
+        }),
     );
     let mut group = c.benchmark_group("index");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
-    group.bench_function("bare segmentation (baseline)", |b| {
-        b.iter(|| {
-            assert_eq!(
-                all.iter()
-                    .map(|t| black_box(segmenter.segment(t)).len())
-                    .sum::<usize>(),
-                tokens
-            )
-        })
-    });
+    group.bench_function("bare segmentation (baseline)", |b| b.iter(segment_all));
     group.bench_function("gongwen add to a new archive", |b| {
         b.iter_with_setup(
             || tempfile::tempdir().expect("temp dir"),
-            |tmp| {
-                let archive =
-                    Archive::open_or_create(&tmp.path().join("a"), &segmenter).expect("archive");
-                let report = archive
-                    .add(&files, &MetadataResolver::default(), &|_| {})
-                    .expect("add");
-                assert_eq!(report.added, files.len());
-            },
+            |tmp| add_to(tmp.path()),
         )
     });
     group.finish();

@@ -54,27 +54,21 @@ fn segment(c: &mut Criterion) {
     let count = |cut: &dyn Fn(&str) -> usize| docs.iter().map(|d| cut(black_box(d))).sum::<usize>();
     let jieba_tokens = count(&|d| jieba.cut(d, true).len());
     let our_tokens = count(&|d| ours.segment(d).len());
+    let jieba_all = || assert_eq!(count(&|d| jieba.cut(d, true).len()), jieba_tokens);
+    let ours_all = || assert_eq!(count(&|d| ours.segment(d).len()), our_tokens);
     common::report(
         "Segmenter vs jieba-rs cut, document by document",
         15,
-        common::interleaved(
-            15,
-            || assert_eq!(count(&|d| jieba.cut(d, true).len()), jieba_tokens),
-            || assert_eq!(count(&|d| ours.segment(d).len()), our_tokens),
-        ),
+        common::interleaved(15, jieba_all, ours_all),
     );
     let mut group = c.benchmark_group("segment");
     group.throughput(Throughput::Bytes(whole.len() as u64));
     group.sample_size(10);
-    group.bench_function("jieba-rs cut (baseline)", |b| {
-        b.iter(|| assert_eq!(count(&|d| jieba.cut(d, true).len()), jieba_tokens))
-    });
+    group.bench_function("jieba-rs cut (baseline)", |b| b.iter(jieba_all));
     group.bench_function("Segmenter without political dictionary", |b| {
         b.iter(|| count(&|d| plain.segment(d).len()))
     });
-    group.bench_function("Segmenter (gongwen)", |b| {
-        b.iter(|| assert_eq!(count(&|d| ours.segment(d).len()), our_tokens))
-    });
+    group.bench_function("Segmenter (gongwen)", |b| b.iter(ours_all));
     group.bench_function("Segmenter, the corpus as one text (parallel parts)", |b| {
         b.iter(|| black_box(ours.segment(black_box(&whole))).len())
     });
