@@ -136,7 +136,8 @@ fn find_ignoring_white_space(text: &str, needle: &str, ws_kind: WhiteSpace) -> V
         out.push(ByteSpan::new(at + i, at + i + needle.len()));
         at += i + first.len_utf8();
     }
-    let chars = needle.chars().count();
+    let needle_chars: Vec<char> = needle.chars().collect();
+    let chars = needle_chars.len();
     if chars < 2 {
         return out;
     }
@@ -144,7 +145,6 @@ fn find_ignoring_white_space(text: &str, needle: &str, ws_kind: WhiteSpace) -> V
     // compacted into `window` with the text offset of each of its bytes' characters.
     let mut window = String::new();
     let mut offsets: Vec<(usize, usize)> = Vec::new();
-    let needle_chars: Vec<char> = needle.chars().collect();
     let mut pos = 0;
     while let Some((ws, run_end)) = next_white_run(text, pos, ws_kind) {
         // An occurrence across this run has one of its characters but the last just before the
