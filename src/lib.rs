@@ -32,6 +32,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod analyze;
 mod corpus;
 mod document;
 mod error;
@@ -43,6 +44,13 @@ mod span;
 #[cfg(test)]
 mod testutil;
 
+pub use analyze::align::{
+    AlignConfig, Aligner, Passage, Projection, align, countable_chars, is_countable,
+};
+pub use analyze::reuse::{
+    CnkiFigures, FlagKind, MatchKind, Rates, Relation, ReuseCheck, ReuseConfig, ReuseFlag,
+    ReuseMatch, ReuseReport, SourceInfo, SourcePassage,
+};
 pub use corpus::{
     Extracted, Field, Format, MAX_FILE_BYTES, Manifest, Metadata, MetadataResolver, MetadataSource,
     Normalized, OffsetMap, Resolved, Warning, collect_files, metadata_from_file_name,
@@ -55,8 +63,8 @@ pub use index::{
     QueryTerm, SearchOptions, SearchQuery, SearchResults,
 };
 pub use report::{
-    HitJson, KwicLine, OutlineJson, SearchJson, Snippet, kwic_lines, outline_json, search_json,
-    snippets,
+    CheckJson, CheckedDoc, HitJson, KwicLine, OutlineJson, SearchJson, Snippet, check_json,
+    kwic_lines, outline_json, search_json, snippets,
 };
 pub use segment::eval::{SegmentationEval, SegmentationScore, score_gold};
 pub use segment::{

@@ -9,5 +9,6 @@ mod formats;
 mod metadata;
 mod outline;
 mod properties;
+mod reuse;
 mod segmentation;
 mod shared_data;

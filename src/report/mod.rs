@@ -2,10 +2,12 @@
 //! `search.rs`). Byte spans become
 //! character spans here and nowhere else; every span object carries the text it covers.
 
+mod check;
 mod search;
 
 use serde::Serialize;
 
+pub use check::{CheckJson, CheckedDoc, check_json};
 pub use search::{HitJson, KwicLine, SearchJson, Snippet, kwic_lines, search_json, snippets};
 
 use crate::document::{Item, Outline, Section};

@@ -201,3 +201,12 @@ pub fn columns(s: &str) -> usize {
 pub fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(columns(s))))
 }
+
+/// `s` on one line, cut after `chars` characters with an ellipsis.
+pub fn clip(s: &str, chars: usize) -> String {
+    let s = s.replace('\n', " ");
+    match s.char_indices().nth(chars) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s,
+    }
+}

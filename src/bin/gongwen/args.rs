@@ -33,6 +33,8 @@ pub enum Command {
     Outline(OutlineArgs),
     /// Segment text into words with the political dictionary (两个确立, 一岗双责 stay whole).
     Segment(SegmentArgs),
+    /// The 查重 of one document against the archive: copied (抄袭), self-reused (自我重复), mandated (规定引用) and boilerplate (套话), with the CNKI figures.
+    Check(CheckArgs),
     /// Run gongwen on the embedded demo corpus (three 对照检查材料 of a fictional county).
     Demo(DemoArgs),
 }
@@ -92,6 +94,22 @@ pub struct SegmentArgs {
     /// Leave out gongwen's political dictionary (plain jieba-rs).
     #[arg(long)]
     pub no_political: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The document: a doc_id or path in the archive, or any file (.txt, .docx, .pdf, .html).
+    #[arg(value_name = "FILE|DOC")]
+    pub doc: PathBuf,
+    /// Shortest shared passage, in countable characters (CJK characters, letters, digits).
+    #[arg(long, value_name = "N", default_value_t = 13)]
+    pub min_chars: usize,
+    /// Print JSON: {"doc","rates","cnki","matches","items","flags"} (see INTERFACE.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Metadata of a file outside the archive (decides self-reuse: same author or unit, earlier year).
+    #[command(flatten)]
+    pub meta: MetaArgs,
 }
 
 #[derive(Debug, Args)]

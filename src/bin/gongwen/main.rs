@@ -3,6 +3,7 @@
 
 mod archive;
 mod args;
+mod check;
 mod demo;
 mod outline;
 mod search;
@@ -62,6 +63,7 @@ fn main() -> ExitCode {
         Command::Show(args) => show::run(&dir, &args),
         Command::Outline(args) => outline::run(&dir, &args),
         Command::Segment(args) => segment::run(&args),
+        Command::Check(args) => check::run(&dir, &args),
         Command::Demo(args) => demo::run(&args),
     };
     match result {

@@ -48,7 +48,7 @@ pub fn run(dir: &Path, args: &OutlineArgs) -> anyhow::Result<Outcome> {
 /// The people's view: one line per section and item, indented by depth.
 fn write_tree(out: &mut impl Write, text: &str, outline: &Outline) -> io::Result<()> {
     if let Some(p) = outline.preamble {
-        writeln!(out, "〔前言〕{}", clip(p.slice(text), 40))?;
+        writeln!(out, "〔前言〕{}", crate::archive::clip(p.slice(text), 40))?;
     }
     for s in &outline.sections {
         write_section(out, text, s)?;
@@ -60,7 +60,7 @@ fn write_section(out: &mut impl Write, text: &str, s: &Section) -> io::Result<()
     let indent = "  ".repeat(s.level - 1);
     let heading = match (s.marker.slice(text), s.heading.slice(text)) {
         ("", "") => "（全文）".to_string(),
-        (marker, heading) => format!("{marker}{}", clip(heading, 40)),
+        (marker, heading) => format!("{marker}{}", crate::archive::clip(heading, 40)),
     };
     writeln!(out, "{indent}{heading}  〔{}〕", s.kind.label())?;
     for item in &s.items {
@@ -69,10 +69,14 @@ fn write_section(out: &mut impl Write, text: &str, s: &Section) -> io::Result<()
         write!(
             out,
             "{indent}  {marker} {}",
-            clip(item.claim.slice(text), 40)
+            crate::archive::clip(item.claim.slice(text), 40)
         )?;
         if let Some(e) = item.examples.first() {
-            write!(out, "  【例】{}", clip(e.span.slice(text), 30))?;
+            write!(
+                out,
+                "  【例】{}",
+                crate::archive::clip(e.span.slice(text), 30)
+            )?;
         }
         writeln!(out)?;
     }
@@ -80,12 +84,4 @@ fn write_section(out: &mut impl Write, text: &str, s: &Section) -> io::Result<()
         write_section(out, text, c)?;
     }
     Ok(())
-}
-
-fn clip(s: &str, chars: usize) -> String {
-    let s = s.replace('\n', " ");
-    match s.char_indices().nth(chars) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s,
-    }
 }

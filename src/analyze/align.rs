@@ -1,0 +1,429 @@
+//! Alignment of two texts into the passages they share.
+//!
+//! Terms:
+//! - **countable character**: a letter, digit or CJK character (`char::is_alphanumeric`); punctuation
+//!   and white space are not counted, so that a passage survives changed punctuation, line breaks
+//!   and split or merged sentences. Rates and the minimum passage length count these.
+//! - **projection**: a text reduced to its countable characters, each folded (ASCII digits to one
+//!   class, Latin letters to lower case) and remembering its byte span in the text. Folding digits
+//!   makes a changed year or figure (2023年 → 2024年, 126万 → 131万) no break in a passage.
+//! - **seed**: a run of [`AlignConfig::seed`] projected characters equal in both texts.
+//! - **chain**: seeds in order in both texts whose gaps are at most [`AlignConfig::max_gap`]
+//!   characters and whose two gaps differ by at most [`AlignConfig::max_shift`]: an edited passage
+//!   (a name replaced, a clause inserted, a few characters changed) is one chain; a reordered
+//!   sentence is a chain of its own.
+//! - **passage**: a chain of at least [`AlignConfig::min_chars`] countable characters in both
+//!   texts, with its byte spans in each and its similarity (characters covered by seeds over the
+//!   longer side).
+//!
+//! The first text is indexed once ([`Aligner::new`]); any number of second texts are aligned
+//! against it ([`Aligner::align`]), as `check` compares one document with many.
+
+use std::collections::HashMap;
+
+use crate::span::ByteSpan;
+
+/// How passages are found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlignConfig {
+    /// Shortest passage, in countable characters (13: the threshold Chinese 查重 users know).
+    pub min_chars: usize,
+    /// Length of the exact runs that anchor a passage, in countable characters.
+    pub seed: usize,
+    /// Largest distance between the starts of two consecutive seeds of one passage.
+    pub max_gap: usize,
+    /// Largest difference between the two texts' gaps (characters inserted or deleted).
+    pub max_shift: usize,
+    /// Lowest similarity of a passage (seed-covered characters over the longer side).
+    pub min_similarity: f32,
+    /// A seed that occurs more often than this in the first text anchors nothing (it is a
+    /// repetition, not a passage), which bounds the work on degenerate input.
+    pub max_repeats: usize,
+}
+
+impl Default for AlignConfig {
+    fn default() -> AlignConfig {
+        AlignConfig {
+            min_chars: 13,
+            seed: 8,
+            max_gap: 40,
+            max_shift: 16,
+            min_similarity: 0.5,
+            max_repeats: 16,
+        }
+    }
+}
+
+/// A passage two texts share.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Passage {
+    /// Where it stands in the first text.
+    pub a: ByteSpan,
+    /// Where it stands in the second text.
+    pub b: ByteSpan,
+    /// Its countable characters in the first text.
+    pub chars: usize,
+    /// Seed-covered characters over the longer side, 0–1 (1 for an exact copy up to digits).
+    pub similarity: f32,
+}
+
+/// A text reduced to its countable characters.
+#[derive(Clone, Debug, Default)]
+pub struct Projection {
+    /// Folded characters.
+    chars: Vec<u32>,
+    /// Byte offset of each character in the text.
+    starts: Vec<u32>,
+    /// One past its last byte.
+    ends: Vec<u32>,
+}
+
+/// Whether a character counts for lengths and rates: letters, digits and CJK characters.
+#[inline]
+pub fn is_countable(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The number of countable characters in `text`.
+pub fn countable_chars(text: &str) -> usize {
+    text.chars().filter(|&c| is_countable(c)).count()
+}
+
+#[inline]
+fn fold(c: char) -> u32 {
+    match c {
+        '0'..='9' => '0' as u32,
+        'A'..='Z' => c.to_ascii_lowercase() as u32,
+        _ => c as u32,
+    }
+}
+
+impl Projection {
+    /// Projects `text`. Texts over 4 GiB are cut at 4 GiB (offsets are held in 32 bits).
+    pub fn new(text: &str) -> Projection {
+        let mut p = Projection::default();
+        for (i, c) in text.char_indices() {
+            if i + c.len_utf8() > u32::MAX as usize {
+                break;
+            }
+            if is_countable(c) {
+                p.chars.push(fold(c));
+                p.starts.push(i as u32);
+                p.ends.push((i + c.len_utf8()) as u32);
+            }
+        }
+        p
+    }
+
+    /// Number of countable characters.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// The byte span of projected characters `from..to` (`from < to`).
+    fn span(&self, from: usize, to: usize) -> ByteSpan {
+        ByteSpan::new(self.starts[from] as usize, self.ends[to - 1] as usize)
+    }
+
+    /// The byte span of projected characters `from..to`, empty at the text's end if `from == to`.
+    pub fn byte_span(&self, from: usize, to: usize) -> ByteSpan {
+        if from >= to {
+            let at = self
+                .starts
+                .get(from)
+                .map_or_else(|| self.ends.last().copied().unwrap_or(0), |&s| s)
+                as usize;
+            return ByteSpan::new(at, at);
+        }
+        self.span(from, to)
+    }
+
+    /// The first projected character starting at or after byte `offset`.
+    pub fn index_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| (s as usize) < offset)
+    }
+
+    /// One past the last projected character ending at or before byte `offset`.
+    pub fn end_index_of(&self, offset: usize) -> usize {
+        self.ends.partition_point(|&e| (e as usize) <= offset)
+    }
+
+    /// The rolling hashes of every `k`-character run, in order.
+    fn hashes(&self, k: usize) -> Vec<u64> {
+        const BASE: u64 = 0x100_0000_01b3;
+        let n = self.chars.len();
+        if k == 0 || n < k {
+            return Vec::new();
+        }
+        let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
+        let mut out = Vec::with_capacity(n - k + 1);
+        let mut h = 0u64;
+        for (i, &c) in self.chars.iter().enumerate() {
+            if i >= k {
+                h = h.wrapping_sub((self.chars[i - k] as u64).wrapping_mul(top));
+            }
+            h = h.wrapping_mul(BASE).wrapping_add(c as u64);
+            if i + 1 >= k {
+                out.push(h);
+            }
+        }
+        out
+    }
+}
+
+/// The first text of an alignment, indexed once: its projection and the positions of its seeds.
+#[derive(Debug)]
+pub struct Aligner {
+    config: AlignConfig,
+    text: Projection,
+    /// Seed hash → positions in `text` (at most `max_repeats`; more makes the seed unusable).
+    seeds: HashMap<u64, Vec<u32>>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Chain {
+    first_i: usize,
+    first_j: usize,
+    last_i: usize,
+    last_j: usize,
+    /// First-text characters covered by the chain's seeds.
+    covered: usize,
+    covered_end: usize,
+}
+
+impl Aligner {
+    /// Indexes `text` for alignment.
+    pub fn new(text: &str, config: AlignConfig) -> Aligner {
+        Aligner::from_projection(Projection::new(text), config)
+    }
+
+    /// Indexes an already projected text.
+    pub fn from_projection(text: Projection, config: AlignConfig) -> Aligner {
+        let mut seeds: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (i, h) in text.hashes(config.seed.max(1)).into_iter().enumerate() {
+            let at = seeds.entry(h).or_default();
+            if at.len() <= config.max_repeats {
+                at.push(i as u32);
+            }
+        }
+        seeds.retain(|_, at| at.len() <= config.max_repeats);
+        Aligner {
+            config,
+            text,
+            seeds,
+        }
+    }
+
+    /// The first text's projection.
+    pub fn projection(&self) -> &Projection {
+        &self.text
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &AlignConfig {
+        &self.config
+    }
+
+    /// The passages `other` shares with the first text, ordered by their start in the first text.
+    pub fn align(&self, other: &str) -> Vec<Passage> {
+        self.align_projection(&Projection::new(other))
+    }
+
+    /// Like [`Aligner::align`], for an already projected second text.
+    pub fn align_projection(&self, other: &Projection) -> Vec<Passage> {
+        let k = self.config.seed.max(1);
+        let mut seeds: Vec<(u32, u32)> = Vec::new();
+        for (j, h) in other.hashes(k).into_iter().enumerate() {
+            if let Some(at) = self.seeds.get(&h) {
+                for &i in at {
+                    let (i, j) = (i as usize, j);
+                    // A hash is not proof: compare the characters.
+                    if self.text.chars[i..i + k] == other.chars[j..j + k] {
+                        seeds.push((i as u32, j as u32));
+                    }
+                }
+            }
+        }
+        seeds.sort_unstable();
+        let chains = self.chain(&seeds);
+        let mut out: Vec<Passage> = chains
+            .into_iter()
+            .filter_map(|c| self.passage(&c, other))
+            .collect();
+        out.sort_by_key(|p| (p.a.start, p.b.start));
+        out
+    }
+
+    fn chain(&self, seeds: &[(u32, u32)]) -> Vec<Chain> {
+        let k = self.config.seed.max(1);
+        let (gap, shift) = (self.config.max_gap, self.config.max_shift);
+        let mut active: Vec<Chain> = Vec::new();
+        let mut done: Vec<Chain> = Vec::new();
+        for &(i, j) in seeds {
+            let (i, j) = (i as usize, j as usize);
+            // Chains that can no longer grow are finished.
+            let mut n = 0;
+            while n < active.len() {
+                if i > active[n].last_i + gap {
+                    done.push(active.swap_remove(n));
+                } else {
+                    n += 1;
+                }
+            }
+            let mut best: Option<(usize, usize)> = None;
+            for (n, c) in active.iter().enumerate() {
+                if i <= c.last_i || j <= c.last_j {
+                    continue;
+                }
+                let (di, dj) = (i - c.last_i, j - c.last_j);
+                if dj > gap || di.abs_diff(dj) > shift {
+                    continue;
+                }
+                let cost = di + dj + 2 * di.abs_diff(dj);
+                if best.is_none_or(|(_, b)| cost < b) {
+                    best = Some((n, cost));
+                }
+            }
+            match best {
+                Some((n, _)) => {
+                    let c = &mut active[n];
+                    c.covered += (i + k).saturating_sub(i.max(c.covered_end));
+                    c.covered_end = c.covered_end.max(i + k);
+                    c.last_i = i;
+                    c.last_j = j;
+                }
+                None => active.push(Chain {
+                    first_i: i,
+                    first_j: j,
+                    last_i: i,
+                    last_j: j,
+                    covered: k,
+                    covered_end: i + k,
+                }),
+            }
+        }
+        done.extend(active);
+        done
+    }
+
+    fn passage(&self, c: &Chain, other: &Projection) -> Option<Passage> {
+        let k = self.config.seed.max(1);
+        let len_a = c.last_i + k - c.first_i;
+        let len_b = c.last_j + k - c.first_j;
+        if len_a.min(len_b) < self.config.min_chars {
+            return None;
+        }
+        let similarity = c.covered as f32 / len_a.max(len_b) as f32;
+        if similarity < self.config.min_similarity {
+            return None;
+        }
+        Some(Passage {
+            a: self.text.span(c.first_i, c.last_i + k),
+            b: other.span(c.first_j, c.last_j + k),
+            chars: len_a,
+            similarity: (similarity * 1000.0).round() / 1000.0,
+        })
+    }
+}
+
+/// The passages two texts share (the first indexed, the second scanned).
+pub fn align(a: &str, b: &str, config: &AlignConfig) -> Vec<Passage> {
+    Aligner::new(a, config.clone()).align(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = "一是学习的系统性不够。满足于读原文、记要点，对党的创新理论的内在联系研究不深，\
+        学用结合还不够紧密。二是调查研究不够深入。到村到户调研次数偏少，有时听汇报多、看现场少，\
+        对群众反映强烈的问题掌握不全面。";
+
+    fn covered(passages: &[Passage], text: &str, side_a: bool) -> usize {
+        let mut marks = vec![false; text.len()];
+        for p in passages {
+            let s = if side_a { p.a } else { p.b };
+            marks[s.range()].iter_mut().for_each(|m| *m = true);
+        }
+        text.char_indices()
+            .filter(|&(i, c)| marks[i] && is_countable(c))
+            .count()
+    }
+
+    #[test]
+    fn exact_copy_is_one_passage_of_similarity_one() {
+        let b = format!("前言部分不同。{SOURCE}后记也不同。");
+        let ps = align(SOURCE, &b, &AlignConfig::default());
+        assert_eq!(ps.len(), 1, "{ps:?}");
+        assert_eq!(ps[0].similarity, 1.0);
+        assert_eq!(ps[0].a.slice(SOURCE), SOURCE.trim_end_matches('。'));
+        assert!(ps[0].b.slice(&b).starts_with("一是学习"));
+    }
+
+    #[test]
+    fn punctuation_line_breaks_and_years_do_not_break_a_passage() {
+        let a = "2023年5月，县委召开专题会议研究部署民主生活会准备工作，要求各单位认真征求意见。";
+        let b = "2024年5月\n县委召开专题会议、研究部署民主生活会准备工作；要求各单位认真征求意见";
+        let ps = align(a, b, &AlignConfig::default());
+        assert_eq!(ps.len(), 1, "{ps:?}");
+        assert_eq!(ps[0].similarity, 1.0);
+        assert_eq!(covered(&ps, a, true), countable_chars(a));
+    }
+
+    #[test]
+    fn edits_inside_a_passage_are_bridged() {
+        let b = SOURCE
+            .replace("系统性", "全面性")
+            .replace("到村到户", "深入到村到户")
+            .replace("掌握不全面", "掌握得不够全面");
+        let ps = align(SOURCE, &b, &AlignConfig::default());
+        assert_eq!(ps.len(), 1, "{ps:?}");
+        assert!(ps[0].similarity > 0.8 && ps[0].similarity < 1.0, "{ps:?}");
+    }
+
+    #[test]
+    fn reordered_sentences_are_found_each_on_its_own() {
+        let (one, two) = SOURCE.split_at(SOURCE.find("二是").unwrap());
+        let b = format!("{two}{one}");
+        let ps = align(SOURCE, &b, &AlignConfig::default());
+        assert_eq!(ps.len(), 2, "{ps:?}");
+        assert_eq!(covered(&ps, SOURCE, true), countable_chars(SOURCE));
+    }
+
+    #[test]
+    fn short_common_phrases_are_not_passages() {
+        // 12 countable characters in common: under the 13-character threshold.
+        let a = "我们要坚持以人民为中心的发展思想推进工作。";
+        let b = "会议强调坚持以人民为中心的发展，另起话题。";
+        assert!(align(a, b, &AlignConfig::default()).is_empty());
+    }
+
+    #[test]
+    fn unrelated_texts_share_nothing() {
+        let b = "今年以来，全县粮食播种面积稳定在八十万亩以上，新建高标准农田三万亩，农民收入稳步增长。";
+        assert!(align(SOURCE, b, &AlignConfig::default()).is_empty());
+    }
+
+    #[test]
+    fn degenerate_input_is_bounded_and_valid() {
+        let a = "的".repeat(20_000);
+        let ps = align(&a, &a, &AlignConfig::default());
+        // A seed repeated thousands of times anchors nothing.
+        assert!(ps.is_empty());
+        assert!(align("", SOURCE, &AlignConfig::default()).is_empty());
+        assert!(align(SOURCE, "，。 \n", &AlignConfig::default()).is_empty());
+    }
+
+    #[test]
+    fn spans_lie_on_char_boundaries() {
+        let b = format!("ＡＢ{}x", SOURCE.replace('，', ""));
+        for p in align(SOURCE, &b, &AlignConfig::default()) {
+            assert!(p.a.get(SOURCE).is_some() && p.b.get(&b).is_some());
+        }
+    }
+}

@@ -1,0 +1,576 @@
+//! The 查重 of one document against others: every passage it shares, typed by who shares it.
+//!
+//! Terms:
+//! - **source**: another document, with the metadata that decides the relation ([`SourceInfo`]).
+//! - **relation** of a source to the checked document ([`Relation`]): `mandated` (the source is a
+//!   `--mandated` text: a congress report, a meeting notice), `self_reuse` (the same author, or the
+//!   same unit and an earlier year), else `copied`.
+//! - **boilerplate**: text shared with so many distinct authors that it is stock phrasing of the
+//!   genre, not copying: at least [`ReuseConfig::boilerplate_min_authors`] authors and
+//!   [`ReuseConfig::boilerplate_share`] of all the authors compared.
+//! - **kind** of a character ([`MatchKind`]): each countable character counts in at most one kind,
+//!   in the order of precedence mandated > copied > self_reuse > boilerplate.
+//!
+//! Work has a per-document phase ([`ReuseCheck::add_source`], one source at a time, so that an
+//! archive is streamed, not loaded) and a merge phase ([`ReuseCheck::finish`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::analyze::align::{AlignConfig, Aligner, Passage, Projection};
+use crate::span::{ByteSpan, Year};
+
+/// How a 查重 is done.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReuseConfig {
+    /// How passages are found.
+    pub align: AlignConfig,
+    /// Fewest distinct authors sharing a passage for it to be boilerplate.
+    pub boilerplate_min_authors: usize,
+    /// Smallest share of all authors compared sharing a passage for it to be boilerplate.
+    pub boilerplate_share: f32,
+    /// Share of both documents an earlier source must cover, at what similarity, for the flag
+    /// `only_names_changed`.
+    pub only_names_changed: f32,
+}
+
+impl Default for ReuseConfig {
+    fn default() -> ReuseConfig {
+        ReuseConfig {
+            align: AlignConfig::default(),
+            boilerplate_min_authors: 3,
+            boilerplate_share: 0.05,
+            only_names_changed: 0.9,
+        }
+    }
+}
+
+/// What the 查重 needs to know of a document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceInfo {
+    /// The author (a person, or the body of a collective material).
+    pub author: Option<String>,
+    /// The unit.
+    pub unit: Option<String>,
+    /// The year it belongs to.
+    pub year: Option<Year>,
+    /// Whether it is a source of mandated language.
+    pub mandated: bool,
+}
+
+impl SourceInfo {
+    /// Who wrote it, for counting distinct authors: the author, else the unit, else nobody known
+    /// (then `fallback`, e.g. the document's path, so that it counts as an author of its own).
+    pub fn author_key(&self, fallback: &str) -> String {
+        self.author
+            .clone()
+            .or_else(|| self.unit.clone())
+            .unwrap_or_else(|| format!("\u{0}{fallback}"))
+    }
+}
+
+/// How a source relates to the checked document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Relation {
+    /// A source of mandated language.
+    Mandated,
+    /// Another author's or unit's document.
+    Copied,
+    /// The same author's document, or the same unit's of an earlier year.
+    SelfReuse,
+}
+
+impl Relation {
+    /// The relation of `source` to `doc`.
+    pub fn of(doc: &SourceInfo, source: &SourceInfo) -> Relation {
+        let same =
+            |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(a), Some(b)) if a == b);
+        let earlier = matches!((source.year, doc.year), (Some(s), Some(d)) if s < d);
+        if source.mandated {
+            Relation::Mandated
+        } else if same(&doc.author, &source.author) || (same(&doc.unit, &source.unit) && earlier) {
+            Relation::SelfReuse
+        } else {
+            Relation::Copied
+        }
+    }
+}
+
+/// The kind of a matched passage, in order of precedence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MatchKind {
+    /// Shared with a mandated source.
+    Mandated,
+    /// Shared with another author's or unit's document.
+    Copied,
+    /// Shared with the same author's or unit's earlier document.
+    SelfReuse,
+    /// Formulaic: shared by many distinct authors.
+    Boilerplate,
+}
+
+impl MatchKind {
+    /// The name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Mandated => "mandated",
+            MatchKind::Copied => "copied",
+            MatchKind::SelfReuse => "self_reuse",
+            MatchKind::Boilerplate => "boilerplate",
+        }
+    }
+
+    /// The Chinese label used in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            MatchKind::Mandated => "规定引用",
+            MatchKind::Copied => "抄袭他人",
+            MatchKind::SelfReuse => "自我重复",
+            MatchKind::Boilerplate => "套话",
+        }
+    }
+}
+
+/// A passage of the checked document shared with one source.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SourcePassage {
+    /// The source, as numbered by the order of [`ReuseCheck::add_source`] calls.
+    pub source: usize,
+    /// How the source relates to the checked document.
+    pub relation: Relation,
+    /// The passage: `a` in the checked document, `b` in the source.
+    pub passage: Passage,
+}
+
+/// A run of the checked document of one kind, with every source passage that covers part of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReuseMatch {
+    /// Its kind.
+    pub kind: MatchKind,
+    /// Where it stands in the checked document.
+    pub span: ByteSpan,
+    /// Its countable characters.
+    pub chars: usize,
+    /// The highest similarity of its source passages.
+    pub similarity: f32,
+    /// The source passages that overlap it, ordered by source.
+    pub sources: Vec<SourcePassage>,
+}
+
+/// Shares (0–1) of the checked document's countable characters.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rates {
+    /// Shared with another author's or unit's document.
+    pub copied: f64,
+    /// Shared with the same author's or unit's earlier document.
+    pub self_reuse: f64,
+    /// Shared with mandated sources.
+    pub mandated: f64,
+    /// Formulaic.
+    pub boilerplate: f64,
+}
+
+/// The figures CNKI's 查重报告 shows, computed from the same passages.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CnkiFigures {
+    /// 总文字复制比: every shared character.
+    pub total: f64,
+    /// 去除引用: without the mandated characters.
+    pub excluding_mandated: f64,
+    /// 去除本人: without the self-reused characters.
+    pub excluding_self: f64,
+    /// 单篇最大文字复制比: the source sharing most, and its share.
+    pub largest_source: Option<(usize, f64)>,
+}
+
+/// A flag on the checked document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReuseFlag {
+    /// What it says.
+    pub kind: FlagKind,
+    /// The source it concerns.
+    pub source: usize,
+    /// Where it applies in the checked document.
+    pub span: ByteSpan,
+    /// Share of the checked document the source covers.
+    pub share: f64,
+}
+
+/// The kinds of flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FlagKind {
+    /// The document equals another except names, places, dates and numbers.
+    OnlyNamesChanged,
+}
+
+impl FlagKind {
+    /// The name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlagKind::OnlyNamesChanged => "only_names_changed",
+        }
+    }
+}
+
+/// The result of a 查重.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReuseReport {
+    /// Countable characters of the checked document.
+    pub chars: usize,
+    /// Its rates.
+    pub rates: Rates,
+    /// The CNKI figures.
+    pub cnki: CnkiFigures,
+    /// Runs of one kind, in text order.
+    pub matches: Vec<ReuseMatch>,
+    /// Flags, in text order.
+    pub flags: Vec<ReuseFlag>,
+    /// Number of sources compared.
+    pub sources: usize,
+}
+
+struct Added {
+    info: SourceInfo,
+    author: String,
+    chars: usize,
+}
+
+/// A 查重 in progress: the checked document indexed once, sources added one at a time.
+pub struct ReuseCheck {
+    config: ReuseConfig,
+    doc: SourceInfo,
+    aligner: Aligner,
+    sources: Vec<Added>,
+    passages: Vec<SourcePassage>,
+}
+
+impl ReuseCheck {
+    /// Starts the 查重 of `text`, a document described by `doc`.
+    pub fn new(text: &str, doc: SourceInfo, config: ReuseConfig) -> ReuseCheck {
+        let aligner = Aligner::new(text, config.align.clone());
+        ReuseCheck {
+            config,
+            doc,
+            aligner,
+            sources: Vec::new(),
+            passages: Vec::new(),
+        }
+    }
+
+    /// The passages `text` shares with the checked document, without recording them: the part of
+    /// [`ReuseCheck::add_source`] that can run on many threads.
+    pub fn align(&self, text: &str) -> (usize, Vec<Passage>) {
+        let projection = Projection::new(text);
+        (projection.len(), self.aligner.align_projection(&projection))
+    }
+
+    /// Compares one source; returns its number. `author_key` names its author for counting
+    /// distinct authors (see [`SourceInfo::author_key`]).
+    pub fn add_source(&mut self, text: &str, info: SourceInfo, author_key: String) -> usize {
+        let (chars, passages) = self.align(text);
+        self.add_aligned(info, author_key, chars, passages)
+    }
+
+    /// Records a source aligned with [`ReuseCheck::align`]; returns its number.
+    pub fn add_aligned(
+        &mut self,
+        info: SourceInfo,
+        author_key: String,
+        chars: usize,
+        passages: Vec<Passage>,
+    ) -> usize {
+        let n = self.sources.len();
+        let relation = Relation::of(&self.doc, &info);
+        self.passages
+            .extend(passages.into_iter().map(|passage| SourcePassage {
+                source: n,
+                relation,
+                passage,
+            }));
+        self.sources.push(Added {
+            info,
+            author: author_key,
+            chars,
+        });
+        n
+    }
+
+    /// The boilerplate threshold in distinct authors, for `authors` authors compared.
+    pub fn boilerplate_threshold(&self, authors: usize) -> usize {
+        let share = (self.config.boilerplate_share as f64 * authors as f64).ceil() as usize;
+        self.config.boilerplate_min_authors.max(share).max(1)
+    }
+
+    /// Types every shared character and gathers the report.
+    pub fn finish(self) -> ReuseReport {
+        let proj = self.aligner.projection();
+        let n = proj.len();
+        let mut report = ReuseReport {
+            chars: n,
+            sources: self.sources.len(),
+            ..ReuseReport::default()
+        };
+        if n == 0 {
+            return report;
+        }
+        let authors: BTreeSet<&str> = self.sources.iter().map(|s| s.author.as_str()).collect();
+        let threshold = self.boilerplate_threshold(authors.len());
+
+        // Elementary segments: between consecutive passage boundaries the covering set is fixed.
+        let ranges: Vec<(usize, usize)> = self
+            .passages
+            .iter()
+            .map(|p| {
+                (
+                    proj.index_of(p.passage.a.start),
+                    proj.end_index_of(p.passage.a.end),
+                )
+            })
+            .collect();
+        let mut cuts: Vec<usize> = ranges.iter().flat_map(|&(s, e)| [s, e]).collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut by_start: Vec<usize> = (0..ranges.len()).collect();
+        by_start.sort_by_key(|&k| ranges[k].0);
+
+        let mut kinds: Vec<(usize, usize, MatchKind, Vec<usize>)> = Vec::new();
+        let mut active: Vec<usize> = Vec::new();
+        let mut next = 0;
+        let mut per_source = vec![0usize; self.sources.len()];
+        let mut any = 0usize;
+        for w in cuts.windows(2) {
+            let (s, e) = (w[0], w[1]);
+            while next < by_start.len() && ranges[by_start[next]].0 <= s {
+                active.push(by_start[next]);
+                next += 1;
+            }
+            active.retain(|&k| ranges[k].1 > s);
+            if active.is_empty() || s >= e {
+                continue;
+            }
+            any += e - s;
+            let mut counted: BTreeSet<usize> = BTreeSet::new();
+            let mut shared_by: BTreeSet<&str> = BTreeSet::new();
+            let mut relations: BTreeSet<Relation> = BTreeSet::new();
+            for &k in &active {
+                let p = &self.passages[k];
+                if counted.insert(p.source) {
+                    per_source[p.source] += e - s;
+                }
+                relations.insert(p.relation);
+                if p.relation != Relation::Mandated {
+                    shared_by.insert(self.sources[p.source].author.as_str());
+                }
+            }
+            let kind = if relations.contains(&Relation::Mandated) {
+                MatchKind::Mandated
+            } else if shared_by.len() >= threshold {
+                MatchKind::Boilerplate
+            } else if relations.contains(&Relation::Copied) {
+                MatchKind::Copied
+            } else {
+                MatchKind::SelfReuse
+            };
+            match kinds.last_mut() {
+                Some(last) if last.1 == s && last.2 == kind => {
+                    last.1 = e;
+                    last.3.extend(active.iter().copied());
+                }
+                _ => kinds.push((s, e, kind, active.clone())),
+            }
+        }
+
+        let mut in_kind = BTreeMap::<MatchKind, usize>::new();
+        for (s, e, kind, mut members) in kinds {
+            *in_kind.entry(kind).or_default() += e - s;
+            members.sort_unstable();
+            members.dedup();
+            let mut sources: Vec<SourcePassage> =
+                members.iter().map(|&k| self.passages[k]).collect();
+            sources.sort_by_key(|p| (p.source, p.passage.b.start));
+            let similarity = sources
+                .iter()
+                .map(|p| p.passage.similarity)
+                .fold(0.0, f32::max);
+            report.matches.push(ReuseMatch {
+                kind,
+                span: proj.byte_span(s, e),
+                chars: e - s,
+                similarity,
+                sources,
+            });
+        }
+        let share = |c: usize| round(c as f64 / n as f64);
+        let of = |k| in_kind.get(&k).copied().unwrap_or(0);
+        report.rates = Rates {
+            copied: share(of(MatchKind::Copied)),
+            self_reuse: share(of(MatchKind::SelfReuse)),
+            mandated: share(of(MatchKind::Mandated)),
+            boilerplate: share(of(MatchKind::Boilerplate)),
+        };
+        report.cnki = CnkiFigures {
+            total: share(any),
+            excluding_mandated: share(any - of(MatchKind::Mandated)),
+            excluding_self: share(any - of(MatchKind::SelfReuse)),
+            largest_source: per_source
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c > 0)
+                .max_by_key(|&(i, &c)| (c, std::cmp::Reverse(i)))
+                .map(|(i, &c)| (i, share(c))),
+        };
+
+        // only_names_changed: one source, not mandated and not of a later year, covering nearly all
+        // of both texts at a high similarity.
+        let min = self.config.only_names_changed as f64;
+        for (i, src) in self.sources.iter().enumerate() {
+            let later = matches!((src.info.year, self.doc.year), (Some(s), Some(d)) if s > d);
+            if src.info.mandated || later || src.chars == 0 {
+                continue;
+            }
+            let mine: Vec<&SourcePassage> =
+                self.passages.iter().filter(|p| p.source == i).collect();
+            let covered_b: usize = mine.iter().map(|p| p.passage.chars).sum();
+            let weighted: f64 = mine
+                .iter()
+                .map(|p| p.passage.similarity as f64 * p.passage.chars as f64)
+                .sum();
+            let a_share = per_source[i] as f64 / n as f64;
+            let b_share = (covered_b as f64 / src.chars as f64).min(1.0);
+            if a_share >= min && b_share >= min && weighted >= min * covered_b as f64 {
+                report.flags.push(ReuseFlag {
+                    kind: FlagKind::OnlyNamesChanged,
+                    source: i,
+                    span: proj.byte_span(0, n),
+                    share: round(a_share),
+                });
+            }
+        }
+        report
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(author: &str, unit: &str, year: u32, mandated: bool) -> SourceInfo {
+        SourceInfo {
+            author: Some(author.into()),
+            unit: Some(unit.into()),
+            year: Year::new(year),
+            mandated,
+        }
+    }
+
+    const MANDATED: &str = "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，深刻领悟两个确立的决定性意义。";
+    const OWN: &str = "在推进石桥镇污水处理厂建设中，对群众反映的管网入户问题调研不深，项目拖期一年才完工，群众意见较大。";
+    const STOCK: &str = "但从严对照检查，还存在一些不足和差距，主要表现在以下几个方面。";
+
+    #[test]
+    fn relations_follow_author_unit_and_year() {
+        let doc = info("张三", "某县", 2024, false);
+        assert_eq!(
+            Relation::of(&doc, &info("李四", "某县", 2024, true)),
+            Relation::Mandated
+        );
+        assert_eq!(
+            Relation::of(&doc, &info("张三", "别县", 2023, false)),
+            Relation::SelfReuse
+        );
+        assert_eq!(
+            Relation::of(&doc, &info("李四", "某县", 2023, false)),
+            Relation::SelfReuse
+        );
+        assert_eq!(
+            Relation::of(&doc, &info("李四", "某县", 2024, false)),
+            Relation::Copied
+        );
+        assert_eq!(
+            Relation::of(&doc, &info("李四", "别县", 2022, false)),
+            Relation::Copied
+        );
+    }
+
+    #[test]
+    fn kinds_take_precedence_and_rates_add_up() {
+        let text =
+            format!("{MANDATED}{OWN}{STOCK}这一句是本人自己新写的内容没有任何来源可以比对。");
+        let doc = info("张三", "某县", 2024, false);
+        let mut check = ReuseCheck::new(&text, doc, ReuseConfig::default());
+        check.add_source(
+            &format!("通知：{MANDATED}"),
+            info("县委办", "某县", 2024, true),
+            "县委办".into(),
+        );
+        check.add_source(OWN, info("张三", "某县", 2023, false), "张三".into());
+        // The stock sentence in three other authors' materials.
+        for a in ["甲", "乙", "丙"] {
+            check.add_source(
+                &format!("{a}的材料。{STOCK}"),
+                info(a, a, 2024, false),
+                a.into(),
+            );
+        }
+        // And the mandated sentence in someone else's material: still mandated.
+        check.add_source(MANDATED, info("丁", "丁", 2024, false), "丁".into());
+        let r = check.finish();
+        let kinds: Vec<MatchKind> = r.matches.iter().map(|m| m.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                MatchKind::Mandated,
+                MatchKind::SelfReuse,
+                MatchKind::Boilerplate
+            ],
+            "{r:#?}"
+        );
+        let count = |s: &str| crate::analyze::align::countable_chars(s) as f64;
+        let n = r.chars as f64;
+        assert!(
+            (r.rates.mandated - count(MANDATED) / n).abs() < 1e-3,
+            "{r:?}"
+        );
+        assert!((r.rates.self_reuse - count(OWN) / n).abs() < 1e-3);
+        assert!((r.rates.boilerplate - count(STOCK) / n).abs() < 1e-3);
+        assert_eq!(r.rates.copied, 0.0);
+        let total = r.rates.mandated + r.rates.self_reuse + r.rates.boilerplate;
+        assert!((r.cnki.total - total).abs() < 1e-3);
+        assert!((r.cnki.excluding_mandated - (total - r.rates.mandated)).abs() < 1e-3);
+        assert!(r.flags.is_empty());
+    }
+
+    #[test]
+    fn a_resubmission_with_changed_dates_is_flagged() {
+        let old = format!(
+            "{OWN}2023年5月召开专题会议，研究部署整改工作，明确责任分工和完成时限。{STOCK}"
+        );
+        let new = old.replace("2023年5月", "2024年6月");
+        let mut check = ReuseCheck::new(
+            &new,
+            info("张三", "某县", 2024, false),
+            ReuseConfig::default(),
+        );
+        check.add_source(&old, info("张三", "某县", 2023, false), "张三".into());
+        let r = check.finish();
+        assert_eq!(r.flags.len(), 1, "{r:#?}");
+        assert_eq!(r.flags[0].kind, FlagKind::OnlyNamesChanged);
+        assert_eq!(r.rates.self_reuse, 1.0);
+        assert_eq!(r.cnki.largest_source, Some((0, 1.0)));
+    }
+
+    #[test]
+    fn empty_and_unshared_documents_have_zero_rates() {
+        for text in ["", "，。\n ", "这一句话与任何来源都没有关系。"] {
+            let mut check = ReuseCheck::new(text, SourceInfo::default(), ReuseConfig::default());
+            check.add_source(OWN, info("李四", "某县", 2023, false), "李四".into());
+            let r = check.finish();
+            assert_eq!(r.rates, Rates::default());
+            assert!(r.matches.is_empty() && r.flags.is_empty());
+            assert!(r.rates.copied.is_finite());
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! `gongwen check FILE|DOC [--json]`: the 查重 of one document against the whole archive.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use rayon::prelude::*;
+
+use gongwen::{
+    AlignConfig, CharIndex, CheckedDoc, DocId, DocRecord, Filter, Metadata, Passage, ReuseCheck,
+    ReuseConfig, SourceInfo,
+};
+
+use crate::Outcome;
+use crate::args::CheckArgs;
+use crate::show::Shown;
+
+/// A source's countable characters and the passages it shares.
+type Aligned = (usize, Vec<Passage>);
+
+fn info(m: &Metadata) -> SourceInfo {
+    SourceInfo {
+        author: m.author.clone(),
+        unit: m.unit.clone(),
+        year: m.year,
+        mandated: m.mandated.unwrap_or(false),
+    }
+}
+
+pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
+    let archive = gongwen::Archive::open(dir)?;
+    let resolver = crate::show::resolver(&args.meta)?;
+    let (doc_id, path, metadata, text) =
+        match crate::show::find(Some(&archive), &args.doc, &resolver)? {
+            Shown::Archived(r, text) => (r.doc_id, r.path, r.metadata, text),
+            Shown::File(path, doc, resolved) => {
+                for w in &doc.warnings {
+                    crate::report_warning(&args.doc, w);
+                }
+                (
+                    DocId::for_path(&path),
+                    path.to_string_lossy().into_owned(),
+                    resolved.metadata,
+                    doc.text,
+                )
+            }
+        };
+    let config = ReuseConfig {
+        align: AlignConfig {
+            min_chars: args.min_chars,
+            ..AlignConfig::default()
+        },
+        ..ReuseConfig::default()
+    };
+    let mut check = ReuseCheck::new(&text, info(&metadata), config);
+
+    // The per-document phase on every core; stored texts are read one at a time per thread.
+    let records: Vec<DocRecord> = archive
+        .list(&Filter::default())?
+        .into_iter()
+        .filter(|r| r.doc_id != doc_id)
+        .collect();
+    let aligned: Vec<gongwen::Result<Option<Aligned>>> = records
+        .par_iter()
+        .map(|r| {
+            let other = archive.text(r)?;
+            // Another copy of the same content is the same document, not a source.
+            if other == text {
+                return Ok(None);
+            }
+            Ok(Some(check.align(&other)))
+        })
+        .collect();
+
+    let mut failed = 0;
+    let mut sources: Vec<(DocRecord, bool)> = Vec::new();
+    for (r, result) in records.into_iter().zip(aligned) {
+        match result {
+            Ok(Some((chars, passages))) => {
+                let key = info(&r.metadata).author_key(&r.path);
+                let has = !passages.is_empty();
+                check.add_aligned(info(&r.metadata), key, chars, passages);
+                sources.push((r, has));
+            }
+            Ok(None) => {}
+            Err(e) => {
+                crate::report_error(&e);
+                failed += 1;
+            }
+        }
+    }
+    if sources.is_empty() {
+        crate::report_error(
+            &"notice: the archive holds no other document to compare with; rates are 0",
+        );
+    }
+    let report = check.finish();
+
+    // Texts of the sources that share something, for the report.
+    let mut texts: Vec<String> = Vec::with_capacity(sources.len());
+    for (r, has) in &sources {
+        texts.push(if *has {
+            archive
+                .text(r)
+                .with_context(|| format!("reading {}", r.path))?
+        } else {
+            String::new()
+        });
+    }
+    let docs: Vec<CheckedDoc> = sources
+        .iter()
+        .zip(&texts)
+        .map(|((r, _), t)| CheckedDoc {
+            doc_id: &r.doc_id,
+            path: &r.path,
+            metadata: &r.metadata,
+            text: t,
+        })
+        .collect();
+    let indexes: Vec<CharIndex> = texts.iter().map(|t| CharIndex::new(t)).collect();
+    let checked = CheckedDoc {
+        doc_id: &doc_id,
+        path: &path,
+        metadata: &metadata,
+        text: &text,
+    };
+    let json = gongwen::check_json(&checked, &report, &docs, &indexes);
+
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &json)?;
+        writeln!(out)?;
+    } else {
+        write_summary(&mut out, &json)?;
+    }
+    out.flush()?;
+    Ok(if failed > 0 {
+        Outcome::Partial
+    } else {
+        Outcome::Success
+    })
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// The people's view: the rates, the CNKI figures, the flags and each match with its sources.
+fn write_summary(out: &mut impl Write, j: &gongwen::CheckJson) -> io::Result<()> {
+    let d = &j.doc;
+    writeln!(
+        out,
+        "查重：{}（{}{}{}），{} 字，比对 {} 篇",
+        d.title.unwrap_or(d.path),
+        d.author.unwrap_or("作者不详"),
+        d.unit.map(|u| format!("，{u}")).unwrap_or_default(),
+        d.year.map(|y| format!("，{y}年")).unwrap_or_default(),
+        d.chars,
+        j.compared
+    )?;
+    writeln!(
+        out,
+        "抄袭他人 {}  自我重复 {}  规定引用 {}  套话 {}",
+        pct(j.rates.copied),
+        pct(j.rates.self_reuse),
+        pct(j.rates.mandated),
+        pct(j.rates.boilerplate)
+    )?;
+    writeln!(
+        out,
+        "总文字复制比 {}  去除引用 {}  去除本人 {}  单篇最大文字复制比 {}",
+        pct(j.cnki.total),
+        pct(j.cnki.excluding_mandated),
+        pct(j.cnki.excluding_self),
+        j.cnki
+            .largest_source
+            .as_ref()
+            .map_or("0.0%".into(), |l| pct(l.share))
+    )?;
+    for f in &j.flags {
+        writeln!(out, "⚑ {}", f.message)?;
+    }
+    for m in &j.matches {
+        let label = match m.kind {
+            "mandated" => "规定引用",
+            "copied" => "抄袭他人",
+            "self_reuse" => "自我重复",
+            _ => "套话",
+        };
+        writeln!(
+            out,
+            "\n[{label}] 第{}–{}字：{}",
+            m.span[0],
+            m.span[1],
+            crate::archive::clip(m.text, 60)
+        )?;
+        for s in m.sources.iter().take(5) {
+            writeln!(
+                out,
+                "    ← {}{}（相似度 {:.0}%）  {}",
+                s.author.or(s.unit).unwrap_or(""),
+                s.year.map(|y| format!(" {y}年")).unwrap_or_default(),
+                s.similarity * 100.0,
+                s.path
+            )?;
+        }
+        if m.sources.len() > 5 {
+            writeln!(out, "    …… 另有 {} 个来源", m.sources.len() - 5)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,263 @@
+//! `gongwen check --json`: the 查重 of one document, as INTERFACE.md describes it.
+
+use serde::Serialize;
+
+use crate::analyze::reuse::{FlagKind, Relation, ReuseReport};
+use crate::corpus::Metadata;
+use crate::span::{CharIndex, DocId};
+
+/// A document as the 查重 report names it: the checked one, or a source.
+#[derive(Clone, Debug)]
+pub struct CheckedDoc<'t> {
+    /// Its id.
+    pub doc_id: &'t DocId,
+    /// The path it was added from, or read from.
+    pub path: &'t str,
+    /// Its metadata.
+    pub metadata: &'t Metadata,
+    /// Its stored text.
+    pub text: &'t str,
+}
+
+/// `gongwen check --json`.
+#[derive(Debug, Serialize)]
+pub struct CheckJson<'t> {
+    /// The checked document.
+    pub doc: DocJson<'t>,
+    /// Shares of its countable characters by kind.
+    pub rates: RatesJson,
+    /// The figures CNKI's 查重报告 shows.
+    pub cnki: CnkiJson<'t>,
+    /// Runs of one kind with their sources.
+    pub matches: Vec<MatchJson<'t>>,
+    /// Problem items with their verdicts (filled by the specificity analysis).
+    pub items: Vec<serde_json::Value>,
+    /// Flags.
+    pub flags: Vec<FlagJson<'t>>,
+    /// Number of documents compared.
+    pub compared: usize,
+}
+
+/// The checked document's header.
+#[derive(Debug, Serialize)]
+pub struct DocJson<'t> {
+    /// Its id.
+    pub doc_id: &'t DocId,
+    /// Its path.
+    pub path: &'t str,
+    /// 标题.
+    pub title: Option<&'t str>,
+    /// 作者.
+    pub author: Option<&'t str>,
+    /// 单位.
+    pub unit: Option<&'t str>,
+    /// 年份.
+    pub year: Option<u16>,
+    /// 类型.
+    pub kind: Option<&'t str>,
+    /// Countable characters (CJK characters, letters, digits).
+    pub chars: usize,
+}
+
+/// Rates, 0–1.
+#[derive(Debug, Serialize)]
+pub struct RatesJson {
+    /// 抄袭他人.
+    pub copied: f64,
+    /// 自我重复.
+    pub self_reuse: f64,
+    /// 规定引用.
+    pub mandated: f64,
+    /// 套话.
+    pub boilerplate: f64,
+}
+
+/// CNKI figures, 0–1.
+#[derive(Debug, Serialize)]
+pub struct CnkiJson<'t> {
+    /// 总文字复制比.
+    pub total: f64,
+    /// 去除引用.
+    pub excluding_mandated: f64,
+    /// 去除本人.
+    pub excluding_self: f64,
+    /// 单篇最大文字复制比.
+    pub largest_source: Option<LargestJson<'t>>,
+}
+
+/// The source sharing most.
+#[derive(Debug, Serialize)]
+pub struct LargestJson<'t> {
+    /// Its id.
+    pub doc_id: &'t DocId,
+    /// The share of the checked document it covers.
+    pub share: f64,
+}
+
+/// A run of one kind.
+#[derive(Debug, Serialize)]
+pub struct MatchJson<'t> {
+    /// `mandated|copied|self_reuse|boilerplate`.
+    pub kind: &'static str,
+    /// `[start, end)` in characters of the checked document.
+    pub span: [usize; 2],
+    /// The text it covers.
+    pub text: &'t str,
+    /// The highest similarity of its source passages.
+    pub similarity: f32,
+    /// Its sources.
+    pub sources: Vec<SourceJson<'t>>,
+}
+
+/// A source passage.
+#[derive(Debug, Serialize)]
+pub struct SourceJson<'t> {
+    /// The source's id.
+    pub doc_id: &'t DocId,
+    /// Its path.
+    pub path: &'t str,
+    /// 作者.
+    pub author: Option<&'t str>,
+    /// 单位.
+    pub unit: Option<&'t str>,
+    /// 年份.
+    pub year: Option<u16>,
+    /// `mandated|copied|self_reuse`: how the source relates to the checked document.
+    pub relation: &'static str,
+    /// `[start, end)` in characters of the source's text.
+    pub span: [usize; 2],
+    /// The source's text there.
+    pub text: &'t str,
+    /// `[start, end)` in characters of the checked document: the part this source shares.
+    pub doc_span: [usize; 2],
+    /// Similarity of the passage.
+    pub similarity: f32,
+}
+
+/// A flag.
+#[derive(Debug, Serialize)]
+pub struct FlagJson<'t> {
+    /// `only_names_changed|foreign_names|repeated_problem`.
+    pub kind: &'static str,
+    /// What it means, in Chinese.
+    pub message: String,
+    /// `[start, end)` in characters.
+    pub span: [usize; 2],
+    /// The source it concerns.
+    pub source: &'t DocId,
+}
+
+fn relation(r: Relation) -> &'static str {
+    match r {
+        Relation::Mandated => "mandated",
+        Relation::Copied => "copied",
+        Relation::SelfReuse => "self_reuse",
+    }
+}
+
+fn describe(m: &Metadata) -> String {
+    let mut s = String::new();
+    for part in [m.unit.as_deref(), m.author.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        if !s.contains(part) {
+            s.push_str(part);
+        }
+    }
+    if let Some(y) = m.year {
+        s.push_str(&format!("{y}年"));
+    }
+    if s.is_empty() { "另一份".into() } else { s }
+}
+
+/// The JSON of a 查重: `doc` checked, `sources` numbered as in the report.
+pub fn check_json<'t>(
+    doc: &CheckedDoc<'t>,
+    report: &ReuseReport,
+    sources: &'t [CheckedDoc<'t>],
+    source_index: &'t [CharIndex],
+) -> CheckJson<'t> {
+    let index = CharIndex::new(doc.text);
+    let m = doc.metadata;
+    let matches = report
+        .matches
+        .iter()
+        .map(|mm| MatchJson {
+            kind: mm.kind.as_str(),
+            span: index.char_span(mm.span),
+            text: mm.span.slice(doc.text),
+            similarity: mm.similarity,
+            sources: mm
+                .sources
+                .iter()
+                .map(|sp| {
+                    let s = &sources[sp.source];
+                    SourceJson {
+                        doc_id: s.doc_id,
+                        path: s.path,
+                        author: s.metadata.author.as_deref(),
+                        unit: s.metadata.unit.as_deref(),
+                        year: s.metadata.year.map(|y| y.get()),
+                        relation: relation(sp.relation),
+                        span: source_index[sp.source].char_span(sp.passage.b),
+                        text: sp.passage.b.slice(s.text),
+                        doc_span: index.char_span(sp.passage.a),
+                        similarity: sp.passage.similarity,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let flags = report
+        .flags
+        .iter()
+        .map(|f| {
+            let s = &sources[f.source];
+            let message = match f.kind {
+                FlagKind::OnlyNamesChanged => format!(
+                    "与{}的材料相比，只改动了名称、日期或数字（重合{:.0}%）",
+                    describe(s.metadata),
+                    f.share * 100.0
+                ),
+            };
+            FlagJson {
+                kind: f.kind.as_str(),
+                message,
+                span: index.char_span(f.span),
+                source: s.doc_id,
+            }
+        })
+        .collect();
+    CheckJson {
+        doc: DocJson {
+            doc_id: doc.doc_id,
+            path: doc.path,
+            title: m.title.as_deref(),
+            author: m.author.as_deref(),
+            unit: m.unit.as_deref(),
+            year: m.year.map(|y| y.get()),
+            kind: m.kind.as_deref(),
+            chars: report.chars,
+        },
+        rates: RatesJson {
+            copied: report.rates.copied,
+            self_reuse: report.rates.self_reuse,
+            mandated: report.rates.mandated,
+            boilerplate: report.rates.boilerplate,
+        },
+        cnki: CnkiJson {
+            total: report.cnki.total,
+            excluding_mandated: report.cnki.excluding_mandated,
+            excluding_self: report.cnki.excluding_self,
+            largest_source: report.cnki.largest_source.map(|(i, share)| LargestJson {
+                doc_id: sources[i].doc_id,
+                share,
+            }),
+        },
+        matches,
+        items: Vec::new(),
+        flags,
+        compared: report.sources,
+    }
+}
