@@ -4,6 +4,7 @@ mod util;
 
 mod archive;
 mod bad_input;
+mod check;
 mod cli;
 mod formats;
 mod metadata;

@@ -332,7 +332,7 @@ impl ReuseCheck {
         let mut by_start: Vec<usize> = (0..ranges.len()).collect();
         by_start.sort_by_key(|&k| ranges[k].0);
 
-        let mut kinds: Vec<(usize, usize, MatchKind, Vec<usize>)> = Vec::new();
+        let mut kinds: Vec<Run> = Vec::new();
         let mut active: Vec<usize> = Vec::new();
         let mut next = 0;
         let mut per_source = vec![0usize; self.sources.len()];
@@ -379,6 +379,7 @@ impl ReuseCheck {
             }
         }
 
+        let kinds = absorb_fragments(kinds, self.config.align.min_chars);
         let mut in_kind = BTreeMap::<MatchKind, usize>::new();
         for (s, e, kind, mut members) in kinds {
             *in_kind.entry(kind).or_default() += e - s;
@@ -447,6 +448,49 @@ impl ReuseCheck {
         }
         report
     }
+}
+
+/// A run `(start, end, kind, passages)` in projected characters.
+type Run = (usize, usize, MatchKind, Vec<usize>);
+
+/// Runs shorter than a passage, where kinds change inside one (a few characters of a self-reused
+/// sentence that many authors also share), join the touching run before them, else after them:
+/// a match is never shorter than the shortest passage unless it stands alone.
+fn absorb_fragments(runs: Vec<Run>, min_chars: usize) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::with_capacity(runs.len());
+    let mut pending: Option<Run> = None;
+    for mut run in runs {
+        if let Some(p) = pending.take() {
+            if p.1 == run.0 {
+                run.0 = p.0;
+                run.3.extend(p.3);
+            } else {
+                out.push(p);
+            }
+        }
+        let short = run.1 - run.0 < min_chars;
+        match out.last_mut() {
+            Some(prev) if short && prev.1 == run.0 => {
+                prev.1 = run.1;
+                prev.3.extend(run.3);
+            }
+            _ if short => pending = Some(run),
+            _ => out.push(run),
+        }
+    }
+    out.extend(pending);
+    // Neighbours of one kind that absorbing made touch become one run.
+    let mut merged: Vec<Run> = Vec::with_capacity(out.len());
+    for run in out {
+        match merged.last_mut() {
+            Some(prev) if prev.1 == run.0 && prev.2 == run.2 => {
+                prev.1 = run.1;
+                prev.3.extend(run.3);
+            }
+            _ => merged.push(run),
+        }
+    }
+    merged
 }
 
 fn round(x: f64) -> f64 {
@@ -541,6 +585,27 @@ mod tests {
         assert!((r.cnki.total - total).abs() < 1e-3);
         assert!((r.cnki.excluding_mandated - (total - r.rates.mandated)).abs() < 1e-3);
         assert!(r.flags.is_empty());
+    }
+
+    #[test]
+    fn fragments_shorter_than_a_passage_join_their_neighbour() {
+        use MatchKind::*;
+        let runs = vec![
+            (0, 20, SelfReuse, vec![0]),
+            (20, 24, Boilerplate, vec![1]),
+            (24, 40, SelfReuse, vec![0]),
+            (50, 53, Copied, vec![2]),
+            (53, 70, Boilerplate, vec![3]),
+            (80, 85, Copied, vec![4]),
+        ];
+        let got: Vec<(usize, usize, MatchKind)> = absorb_fragments(runs, 13)
+            .into_iter()
+            .map(|r| (r.0, r.1, r.2))
+            .collect();
+        assert_eq!(
+            got,
+            [(0, 40, SelfReuse), (50, 70, Boilerplate), (80, 85, Copied)]
+        );
     }
 
     #[test]

@@ -1,0 +1,259 @@
+//! `gongwen check`: the 查重 of one document against the archive, through the real binary.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::{gongwen, write};
+
+const MANDATED: &str = "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，深刻领悟两个确立的决定性意义。";
+const STOCK: &str = "对照党章党规和上级要求，认真查摆自身存在的突出问题，深刻剖析思想根源。";
+const OWN_A: &str = "2023年5月，在推进石桥镇污水处理厂建设中，对群众反映的管网入户问题调研不深，项目拖期一年才完工。";
+const OWN_A2: &str = "调研工作浮于表面，到东坪村走访农户只有3次，对困难群众的实际诉求掌握不全面，帮扶措施针对性不强。";
+const OWN_C: &str =
+    "柳塘镇农贸市场改造项目推进缓慢，摊位分配方案三易其稿，商户意见较大，至今仍有十二户没有入场。";
+
+fn json(dir: &Path, args: &[&str]) -> Value {
+    let mut full = vec!["--archive", "arch"];
+    full.extend_from_slice(args);
+    full.push("--json");
+    let out = gongwen(dir, &full, None);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON document")
+}
+
+/// A small archive: 张三's 2023 material and its 2024 resubmission with the dates changed, 李四's
+/// material that copies one of 张三's sentences, three other authors sharing one stock sentence,
+/// and a mandated notice every material quotes.
+fn archive(dir: &Path) {
+    for sub in ["docs", "notice", "elsewhere"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    let a = format!("{MANDATED}\n{OWN_A}\n{OWN_A2}\n{STOCK}\n");
+    write(dir, "docs/2023_张三_镇长_对照检查材料.txt", a.as_bytes());
+    let b = a.replace("2023年5月", "2024年6月").replace("3次", "4次");
+    write(dir, "docs/2024_张三_镇长_对照检查材料.txt", b.as_bytes());
+    let c = format!("{MANDATED}\n{OWN_C}\n{OWN_A2}\n");
+    write(dir, "docs/2024_李四_镇长_对照检查材料.txt", c.as_bytes());
+    for (n, who) in ["王五", "赵六", "钱七"].iter().enumerate() {
+        let own = format!(
+            "这是{who}自己写的第{n}段内容，谈的是本单位的具体工作安排，与他人材料并不相同。"
+        );
+        let text = format!("{own}\n{STOCK}\n");
+        write(
+            dir,
+            &format!("docs/2024_{who}_局长_对照检查材料.txt"),
+            text.as_bytes(),
+        );
+    }
+    write(
+        dir,
+        "notice/2024_县委办_通知.txt",
+        format!("各单位：{MANDATED}请认真准备。\n").as_bytes(),
+    );
+    let out = gongwen(dir, &["--archive", "arch", "add", "docs"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = gongwen(
+        dir,
+        &["--archive", "arch", "add", "notice", "--mandated"],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn chars(s: &str, span: &Value) -> String {
+    let (a, b) = (
+        span[0].as_u64().unwrap() as usize,
+        span[1].as_u64().unwrap() as usize,
+    );
+    s.chars().skip(a).take(b - a).collect()
+}
+
+#[test]
+fn check_types_every_shared_passage_and_flags_a_resubmission() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    archive(dir);
+    let doc = "docs/2024_张三_镇长_对照检查材料.txt";
+    let r = json(dir, &["check", doc]);
+    let shown = json(dir, &["show", doc]);
+    let text = shown["text"].as_str().unwrap();
+
+    // Each kind where it was planted.
+    let kinds: Vec<(&str, String)> = r["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["kind"].as_str().unwrap(),
+                m["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let kind_of = |needle: &str| {
+        kinds
+            .iter()
+            .find(|(_, t)| t.contains(needle))
+            .map(|(k, _)| *k)
+    };
+    assert_eq!(kind_of("深刻领悟两个确立"), Some("mandated"), "{kinds:?}");
+    assert_eq!(kind_of("石桥镇污水处理厂"), Some("self_reuse"), "{kinds:?}");
+    assert_eq!(
+        kind_of("认真查摆自身存在"),
+        Some("boilerplate"),
+        "{kinds:?}"
+    );
+    // Shared with 张三's own earlier year and with 李四: copied takes precedence over self-reuse
+    // (INTERFACE.md), and both sources are listed with their relation.
+    assert_eq!(kind_of("东坪村走访农户"), Some("copied"), "{kinds:?}");
+    let both = r["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["text"].as_str().unwrap().contains("东坪村走访农户"))
+        .unwrap();
+    let relations: Vec<(&str, &str)> = both["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["author"].as_str().unwrap(),
+                s["relation"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        relations.contains(&("张三", "self_reuse")) && relations.contains(&("李四", "copied")),
+        "{relations:?}"
+    );
+
+    // Spans are characters into the stored text, and carry their text.
+    for m in r["matches"].as_array().unwrap() {
+        assert_eq!(chars(text, &m["span"]), m["text"].as_str().unwrap());
+        for s in m["sources"].as_array().unwrap() {
+            assert!(s["doc_id"].is_string() && s["path"].is_string());
+            assert!(s["text"].as_str().unwrap().chars().count() >= 13);
+        }
+    }
+    // The direction is visible: the self-reused passage's source is the earlier year.
+    let own = r["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["text"].as_str().unwrap().contains("石桥镇污水处理厂"))
+        .unwrap();
+    assert!(
+        own["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["year"] == 2023 && s["relation"] == "self_reuse")
+    );
+
+    let rates = &r["rates"];
+    let sum: f64 = ["copied", "self_reuse", "mandated", "boilerplate"]
+        .iter()
+        .map(|k| rates[k].as_f64().unwrap())
+        .sum();
+    assert!(rates["self_reuse"].as_f64().unwrap() > 0.2, "{rates}");
+    assert!(rates["copied"].as_f64().unwrap() > 0.2, "{rates}");
+    assert!(rates["mandated"].as_f64().unwrap() > 0.1, "{rates}");
+    assert!(
+        (r["cnki"]["total"].as_f64().unwrap() - sum).abs() < 0.002,
+        "{r}"
+    );
+    assert!(
+        r["cnki"]["excluding_mandated"].as_f64().unwrap() < r["cnki"]["total"].as_f64().unwrap()
+    );
+
+    let flags = r["flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert_eq!(flags[0]["kind"], "only_names_changed");
+    assert!(flags[0]["message"].as_str().unwrap().contains("张三"));
+
+    // 李四's material: the sentence taken from 张三 is copied, with 张三's documents as sources.
+    let r = json(dir, &["check", "docs/2024_李四_镇长_对照检查材料.txt"]);
+    let copied: Vec<&Value> = r["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["kind"] == "copied")
+        .collect();
+    assert_eq!(copied.len(), 1, "{r}");
+    assert!(copied[0]["text"].as_str().unwrap().contains("东坪村"));
+    assert!(
+        copied[0]["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["author"] == "张三")
+    );
+    assert!(r["flags"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_document_is_never_compared_with_itself_or_a_copy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    archive(dir);
+    let original = std::fs::read(dir.join("docs/2024_王五_局长_对照检查材料.txt")).unwrap();
+    write(dir, "elsewhere/copy.txt", &original);
+    for doc in ["docs/2024_王五_局长_对照检查材料.txt", "elsewhere/copy.txt"] {
+        let r = json(dir, &["check", doc]);
+        for m in r["matches"].as_array().unwrap() {
+            for s in m["sources"].as_array().unwrap() {
+                assert_ne!(s["author"], "王五", "{doc}: {m}");
+            }
+        }
+        // Only the stock sentence is shared (with the two other authors).
+        assert!(
+            r["rates"]["copied"].as_f64().unwrap() + r["rates"]["self_reuse"].as_f64().unwrap()
+                < 0.6
+        );
+    }
+}
+
+#[test]
+fn check_on_bad_input_is_loud_and_never_nan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // No archive, a missing file: usage/fatal errors.
+    let out = gongwen(dir, &["--archive", "arch", "check", "nothing.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    write(dir, "one.txt", "这是一份只有一句话的材料。".as_bytes());
+    let out = gongwen(dir, &["--archive", "arch", "add", "one.txt"], None);
+    assert!(out.status.success());
+    let out = gongwen(dir, &["--archive", "arch", "check", "nothing.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing.txt"));
+    // The only document: nothing to compare with, rates 0 and a notice.
+    let out = gongwen(
+        dir,
+        &["--archive", "arch", "check", "one.txt", "--json"],
+        None,
+    );
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no other document"));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["rates"]["copied"], 0.0);
+    assert_eq!(r["cnki"]["total"], 0.0);
+    // No countable characters: rates 0, not NaN.
+    write(dir, "punct.txt", "，。、；\n——\n".as_bytes());
+    let r = json(dir, &["check", "punct.txt"]);
+    assert_eq!(r["doc"]["chars"], 0);
+    assert_eq!(r["rates"]["boilerplate"], 0.0);
+}
