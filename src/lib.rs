@@ -47,6 +47,7 @@ mod testutil;
 pub use analyze::align::{
     AlignConfig, Aligner, Passage, Projection, align, countable_chars, is_countable,
 };
+pub use analyze::candidates::{CandidateConfig, CandidateIndex, fingerprints};
 pub use analyze::reuse::{
     CnkiFigures, FlagKind, MatchKind, Rates, Relation, ReuseCheck, ReuseConfig, ReuseFlag,
     ReuseMatch, ReuseReport, SourceInfo, SourcePassage,
@@ -63,8 +64,10 @@ pub use index::{
     QueryTerm, SearchOptions, SearchQuery, SearchResults,
 };
 pub use report::{
-    CheckJson, CheckedDoc, HitJson, KwicLine, OutlineJson, SearchJson, Snippet, check_json,
-    kwic_lines, outline_json, search_json, snippets,
+    AnalyzeJson, AnalyzedDocJson, CheckJson, CheckedDoc, ClusterJson, ClusterMemberJson,
+    CnkiRowJson, FormulaJson, HitJson, KwicLine, LargestRowJson, OutlineJson, RatesJson,
+    SearchJson, SeriesJson, SeriesYearJson, Snippet, check_json, kwic_lines, outline_json,
+    search_json, snippets,
 };
 pub use segment::eval::{SegmentationEval, SegmentationScore, score_gold};
 pub use segment::{

@@ -257,3 +257,49 @@ fn check_on_bad_input_is_loud_and_never_nan() {
     assert_eq!(r["doc"]["chars"], 0);
     assert_eq!(r["rates"]["boilerplate"], 0.0);
 }
+
+#[test]
+fn analyze_gives_every_document_its_rates_and_each_author_a_series() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    archive(dir);
+    let r = json(dir, &["analyze"]);
+    let docs = r["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 7, "{r}");
+    let row = |author: &str, year: u64| {
+        docs.iter()
+            .find(|d| d["author"] == author && d["year"] == year)
+            .unwrap_or_else(|| panic!("{author} {year}"))
+    };
+    // The same figures as check gives for one document.
+    let one = json(dir, &["check", "docs/2024_张三_镇长_对照检查材料.txt"]);
+    assert_eq!(row("张三", 2024)["rates"], one["rates"]);
+    assert_eq!(
+        row("张三", 2024)["flags"],
+        serde_json::json!(["only_names_changed"])
+    );
+    assert!(row("张三", 2023)["flags"].as_array().unwrap().is_empty());
+
+    let series = r["series"].as_array().unwrap();
+    let zhang = series
+        .iter()
+        .find(|s| s["by"] == "author" && s["name"] == "张三")
+        .expect("张三's series");
+    let years = zhang["years"].as_array().unwrap();
+    assert_eq!(years[0]["year"], 2023);
+    assert!(years[0]["reused_from_previous"].is_null());
+    assert!(
+        years[1]["reused_from_previous"].as_f64().unwrap() > 0.9,
+        "{zhang}"
+    );
+    // The sentence 李四 copied from 张三 is a cluster of the three documents, earliest first.
+    let cluster = r["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["text"].as_str().unwrap().contains("东坪村走访农户"))
+        .expect("the copied sentence's cluster");
+    let members = cluster["members"].as_array().unwrap();
+    assert_eq!(members.len(), 3, "{cluster}");
+    assert_eq!(members[0]["year"], 2023);
+}

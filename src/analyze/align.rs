@@ -154,7 +154,7 @@ impl Projection {
     }
 
     /// The rolling hashes of every `k`-character run, in order.
-    fn hashes(&self, k: usize) -> Vec<u64> {
+    pub(crate) fn hashes(&self, k: usize) -> Vec<u64> {
         const BASE: u64 = 0x100_0000_01b3;
         let n = self.chars.len();
         if k == 0 || n < k {

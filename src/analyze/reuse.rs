@@ -226,6 +226,8 @@ pub struct ReuseReport {
     pub flags: Vec<ReuseFlag>,
     /// Number of sources compared.
     pub sources: usize,
+    /// For each source sharing something, the share of the checked document it covers, by source.
+    pub source_shares: Vec<(usize, f64)>,
 }
 
 struct Added {
@@ -241,6 +243,7 @@ pub struct ReuseCheck {
     aligner: Aligner,
     sources: Vec<Added>,
     passages: Vec<SourcePassage>,
+    authors: Option<usize>,
 }
 
 impl ReuseCheck {
@@ -253,7 +256,14 @@ impl ReuseCheck {
             aligner,
             sources: Vec::new(),
             passages: Vec::new(),
+            authors: None,
         }
+    }
+
+    /// The number of distinct authors the boilerplate threshold is a share of, when the sources
+    /// added are a selection (candidates) of a larger set; by default, the sources' authors.
+    pub fn set_authors(&mut self, authors: usize) {
+        self.authors = Some(authors);
     }
 
     /// The passages `text` shares with the checked document, without recording them: the part of
@@ -313,7 +323,7 @@ impl ReuseCheck {
             return report;
         }
         let authors: BTreeSet<&str> = self.sources.iter().map(|s| s.author.as_str()).collect();
-        let threshold = self.boilerplate_threshold(authors.len());
+        let threshold = self.boilerplate_threshold(self.authors.unwrap_or(authors.len()));
 
         // Elementary segments: between consecutive passage boundaries the covering set is fixed.
         let ranges: Vec<(usize, usize)> = self
@@ -401,6 +411,12 @@ impl ReuseCheck {
             });
         }
         let share = |c: usize| round(c as f64 / n as f64);
+        report.source_shares = per_source
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| c > 0)
+            .map(|(i, &c)| (i, share(c)))
+            .collect();
         let of = |k| in_kind.get(&k).copied().unwrap_or(0);
         report.rates = Rates {
             copied: share(of(MatchKind::Copied)),

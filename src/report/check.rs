@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::analyze::reuse::{FlagKind, Relation, ReuseReport};
+use crate::analyze::reuse::{FlagKind, Rates, Relation, ReuseReport};
 use crate::corpus::Metadata;
 use crate::span::{CharIndex, DocId};
 
@@ -70,6 +70,17 @@ pub struct RatesJson {
     pub mandated: f64,
     /// 套话.
     pub boilerplate: f64,
+}
+
+impl From<&Rates> for RatesJson {
+    fn from(r: &Rates) -> RatesJson {
+        RatesJson {
+            copied: r.copied,
+            self_reuse: r.self_reuse,
+            mandated: r.mandated,
+            boilerplate: r.boilerplate,
+        }
+    }
 }
 
 /// CNKI figures, 0–1.
@@ -240,12 +251,7 @@ pub fn check_json<'t>(
             kind: m.kind.as_deref(),
             chars: report.chars,
         },
-        rates: RatesJson {
-            copied: report.rates.copied,
-            self_reuse: report.rates.self_reuse,
-            mandated: report.rates.mandated,
-            boilerplate: report.rates.boilerplate,
-        },
+        rates: RatesJson::from(&report.rates),
         cnki: CnkiJson {
             total: report.cnki.total,
             excluding_mandated: report.cnki.excluding_mandated,

@@ -2,12 +2,17 @@
 //! `search.rs`). Byte spans become
 //! character spans here and nowhere else; every span object carries the text it covers.
 
+mod analyze;
 mod check;
 mod search;
 
 use serde::Serialize;
 
-pub use check::{CheckJson, CheckedDoc, check_json};
+pub use analyze::{
+    AnalyzeJson, AnalyzedDocJson, ClusterJson, ClusterMemberJson, CnkiRowJson, FormulaJson,
+    LargestRowJson, SeriesJson, SeriesYearJson,
+};
+pub use check::{CheckJson, CheckedDoc, RatesJson, check_json};
 pub use search::{HitJson, KwicLine, SearchJson, Snippet, kwic_lines, search_json, snippets};
 
 use crate::document::{Item, Outline, Section};

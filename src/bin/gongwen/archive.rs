@@ -84,7 +84,7 @@ pub fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<Outcome> {
     ))
 }
 
-fn progress_bar(len: u64, wanted: bool) -> Option<indicatif::ProgressBar> {
+pub fn progress_bar(len: u64, wanted: bool) -> Option<indicatif::ProgressBar> {
     if !wanted || !io::stderr().is_terminal() || len < 2 {
         return None;
     }
@@ -209,4 +209,21 @@ pub fn clip(s: &str, chars: usize) -> String {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s,
     }
+}
+
+/// Prints `value` as one JSON document with `--json`, else the people's view `human` writes.
+pub fn emit<T: serde::Serialize>(
+    json: bool,
+    value: &T,
+    human: impl FnOnce(&mut io::StdoutLock<'static>, &T) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    if json {
+        serde_json::to_writer(&mut out, value)?;
+        writeln!(out)?;
+    } else {
+        human(&mut out, value)?;
+    }
+    out.flush()?;
+    Ok(())
 }

@@ -35,6 +35,8 @@ pub enum Command {
     Segment(SegmentArgs),
     /// The 查重 of one document against the archive: copied (抄袭), self-reused (自我重复), mandated (规定引用) and boilerplate (套话), with the CNKI figures.
     Check(CheckArgs),
+    /// The 查重 of every document against the others: rates per document, year-over-year reuse per author and unit (逐年重复), shared passages.
+    Analyze(AnalyzeArgs),
     /// Run gongwen on the embedded demo corpus (three 对照检查材料 of a fictional county).
     Demo(DemoArgs),
 }
@@ -110,6 +112,18 @@ pub struct CheckArgs {
     /// Metadata of a file outside the archive (decides self-reuse: same author or unit, earlier year).
     #[command(flatten)]
     pub meta: MetaArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Shortest shared passage, in countable characters (CJK characters, letters, digits).
+    #[arg(long, value_name = "N", default_value_t = 13)]
+    pub min_chars: usize,
+    /// Print JSON: {"documents","series","formulas","clusters"} (see INTERFACE.md).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

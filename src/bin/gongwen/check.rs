@@ -18,7 +18,7 @@ use crate::show::Shown;
 /// A source's countable characters and the passages it shares.
 type Aligned = (usize, Vec<Passage>);
 
-fn info(m: &Metadata) -> SourceInfo {
+pub fn info(m: &Metadata) -> SourceInfo {
     SourceInfo {
         author: m.author.clone(),
         unit: m.unit.clone(),
@@ -126,14 +126,7 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
     };
     let json = gongwen::check_json(&checked, &report, &docs, &indexes);
 
-    let mut out = io::stdout().lock();
-    if args.json {
-        serde_json::to_writer(&mut out, &json)?;
-        writeln!(out)?;
-    } else {
-        write_summary(&mut out, &json)?;
-    }
-    out.flush()?;
+    crate::archive::emit(args.json, &json, write_summary)?;
     Ok(if failed > 0 {
         Outcome::Partial
     } else {

@@ -1,6 +1,7 @@
 //! The `gongwen` command: a thin shell over the library. It parses flags, converts them once into
 //! library types, calls the library, and renders.
 
+mod analyze;
 mod archive;
 mod args;
 mod check;
@@ -63,6 +64,7 @@ fn main() -> ExitCode {
         Command::Show(args) => show::run(&dir, &args),
         Command::Outline(args) => outline::run(&dir, &args),
         Command::Segment(args) => segment::run(&args),
+        Command::Analyze(args) => analyze::run(&dir, &args),
         Command::Check(args) => check::run(&dir, &args),
         Command::Demo(args) => demo::run(&args),
     };

@@ -1,0 +1,393 @@
+//! `gongwen analyze [filters] [--json]`: the 查重 of every document against the others, with
+//! year-over-year reuse per author and unit and the passages several documents share.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use gongwen::{
+    AlignConfig, AnalyzeJson, AnalyzedDocJson, CandidateConfig, CandidateIndex, CharIndex,
+    ClusterJson, ClusterMemberJson, CnkiRowJson, DocRecord, LargestRowJson, MatchKind, Projection,
+    RatesJson, ReuseCheck, ReuseConfig, ReuseReport, SeriesJson, SeriesYearJson,
+};
+
+use crate::Outcome;
+use crate::args::AnalyzeArgs;
+use crate::check::info;
+
+/// What pass 1 keeps of a document: its fingerprints and the hash of its text (copies of one
+/// content are never sources of each other), never the text.
+struct Seen {
+    fingerprints: Vec<u64>,
+    content: [u8; 32],
+}
+
+/// A document's number and a span of it in characters.
+type Member = (usize, [usize; 2]);
+
+/// A shared run: its span in characters, its text, and the source passages.
+type Shared = ([usize; 2], String, Vec<Member>);
+
+/// What pass 2 keeps of a document's 查重.
+struct Checked {
+    report: ReuseReport,
+    /// Candidate numbers, as the report numbers its sources.
+    sources: Vec<usize>,
+    /// For clusters: matches of copied or self-reused text, (span in chars, members' doc and char span).
+    shared: Vec<Shared>,
+}
+
+pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
+    let archive = gongwen::Archive::open(dir)?;
+    let filter = crate::archive::filter(&args.filter)?;
+    let records = archive.list(&filter)?;
+    let bar = crate::archive::progress_bar(records.len() as u64 * 2, io::stderr().is_terminal());
+    let config = ReuseConfig {
+        align: AlignConfig {
+            min_chars: args.min_chars,
+            ..AlignConfig::default()
+        },
+        ..ReuseConfig::default()
+    };
+    if records.len() < 2 {
+        crate::report_error(&format!(
+            "notice: {} document(s) to analyze: reuse needs at least two; rates are 0",
+            records.len()
+        ));
+    }
+
+    // Pass 1: fingerprints, one text at a time per thread.
+    let seen: Vec<gongwen::Result<Seen>> = records
+        .par_iter()
+        .map(|r| {
+            let text = archive.text(r)?;
+            let p = Projection::new(&text);
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            Ok(Seen {
+                fingerprints: gongwen::fingerprints(&p, &CandidateConfig::default()),
+                content: Sha256::digest(text.as_bytes()).into(),
+            })
+        })
+        .collect();
+    let mut failed = 0;
+    let mut index = CandidateIndex::new(CandidateConfig::default());
+    let mut kept: Vec<(&DocRecord, [u8; 32])> = Vec::new();
+    for (r, s) in records.iter().zip(seen) {
+        match s {
+            Ok(s) => {
+                index.add_fingerprints(s.fingerprints);
+                kept.push((r, s.content));
+            }
+            Err(e) => {
+                crate::report_error(&e);
+                failed += 1;
+            }
+        }
+    }
+    let authors = {
+        let mut a: Vec<String> = kept
+            .iter()
+            .map(|(r, _)| info(&r.metadata).author_key(&r.path))
+            .collect();
+        a.sort();
+        a.dedup();
+        a.len()
+    };
+
+    // Pass 2: each document aligned with its candidates only.
+    let checked: Vec<gongwen::Result<Checked>> = (0..kept.len())
+        .into_par_iter()
+        .map(|n| {
+            let (r, content) = kept[n];
+            let text = archive.text(r)?;
+            let mut check = ReuseCheck::new(&text, info(&r.metadata), config.clone());
+            check.set_authors(authors);
+            let mut sources = Vec::new();
+            let mut texts = Vec::new();
+            for (c, _) in index.candidates(n) {
+                let (cr, ccontent) = kept[c];
+                if ccontent == content {
+                    continue;
+                }
+                let other = archive.text(cr)?;
+                let key = info(&cr.metadata).author_key(&cr.path);
+                check.add_source(&other, info(&cr.metadata), key);
+                sources.push(c);
+                texts.push(other);
+            }
+            let report = check.finish();
+            let here = CharIndex::new(&text);
+            let mut indexes: Vec<Option<CharIndex>> = texts.iter().map(|_| None).collect();
+            let mut shared = Vec::new();
+            for m in &report.matches {
+                if !matches!(m.kind, MatchKind::Copied | MatchKind::SelfReuse) {
+                    continue;
+                }
+                let members = m
+                    .sources
+                    .iter()
+                    .map(|sp| {
+                        let idx = indexes[sp.source]
+                            .get_or_insert_with(|| CharIndex::new(&texts[sp.source]));
+                        (sources[sp.source], idx.char_span(sp.passage.b))
+                    })
+                    .collect();
+                shared.push((
+                    here.char_span(m.span),
+                    m.span.slice(&text).to_string(),
+                    members,
+                ));
+            }
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            Ok(Checked {
+                report,
+                sources,
+                shared,
+            })
+        })
+        .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+
+    let mut json = AnalyzeJson::default();
+    let mut reports: Vec<Option<Checked>> = Vec::with_capacity(kept.len());
+    for c in checked {
+        match c {
+            Ok(c) => reports.push(Some(c)),
+            Err(e) => {
+                crate::report_error(&e);
+                failed += 1;
+                reports.push(None);
+            }
+        }
+    }
+    for ((r, _), c) in kept.iter().zip(&reports) {
+        let Some(c) = c else { continue };
+        let rep = &c.report;
+        json.documents.push(AnalyzedDocJson {
+            doc_id: r.doc_id.to_string(),
+            path: r.path.clone(),
+            title: r.metadata.title.clone(),
+            author: r.metadata.author.clone(),
+            unit: r.metadata.unit.clone(),
+            year: r.metadata.year.map(|y| y.get()),
+            kind: r.metadata.kind.clone(),
+            chars: rep.chars,
+            rates: RatesJson::from(&rep.rates),
+            cnki: CnkiRowJson {
+                total: rep.cnki.total,
+                excluding_mandated: rep.cnki.excluding_mandated,
+                excluding_self: rep.cnki.excluding_self,
+                largest_source: rep.cnki.largest_source.map(|(s, share)| LargestRowJson {
+                    doc_id: kept[c.sources[s]].0.doc_id.to_string(),
+                    share,
+                }),
+            },
+            items: None,
+            specificity: None,
+            flags: rep.flags.iter().map(|f| f.kind.as_str()).collect(),
+            compared: rep.sources,
+            verdict: verdict(rep),
+        });
+    }
+    json.series = series(&kept, &reports);
+    json.clusters = clusters(&kept, &reports);
+
+    crate::archive::emit(args.json, &json, write_table)?;
+    Ok(Outcome::of_batch(json.documents.len().max(1), failed))
+}
+
+/// The one-line Chinese summary of a document's reuse.
+fn verdict(r: &ReuseReport) -> String {
+    let pct = |x: f64| format!("{:.0}%", x * 100.0);
+    let mut parts = Vec::new();
+    if r.rates.copied > 0.0 {
+        parts.push(format!("与他人重合{}", pct(r.rates.copied)));
+    }
+    if r.rates.self_reuse > 0.0 {
+        parts.push(format!("自我重复{}", pct(r.rates.self_reuse)));
+    }
+    if r.rates.mandated > 0.0 {
+        parts.push(format!("规定引用{}", pct(r.rates.mandated)));
+    }
+    if r.rates.boilerplate > 0.0 {
+        parts.push(format!("套话{}", pct(r.rates.boilerplate)));
+    }
+    if r.flags
+        .iter()
+        .any(|f| f.kind == gongwen::FlagKind::OnlyNamesChanged)
+    {
+        parts.push("仅改动名称、日期或数字".into());
+    }
+    if parts.is_empty() {
+        "未发现与其他材料重合的段落".into()
+    } else {
+        parts.join("；")
+    }
+}
+
+/// Year-over-year reuse for each author and unit with documents in several years.
+fn series(kept: &[(&DocRecord, [u8; 32])], reports: &[Option<Checked>]) -> Vec<SeriesJson> {
+    let mut out = Vec::new();
+    for by in ["author", "unit"] {
+        let mut groups: BTreeMap<&str, BTreeMap<u16, usize>> = BTreeMap::new();
+        for (n, (r, _)) in kept.iter().enumerate() {
+            let name = if by == "author" {
+                &r.metadata.author
+            } else {
+                &r.metadata.unit
+            };
+            if let (Some(name), Some(year)) = (name, r.metadata.year) {
+                // One document a year: the first listed (collective and personal materials of one
+                // unit in one year keep the first).
+                groups
+                    .entry(name)
+                    .or_default()
+                    .entry(year.get())
+                    .or_insert(n);
+            }
+        }
+        for (name, years) in groups {
+            if years.len() < 2 {
+                continue;
+            }
+            let mut list = Vec::new();
+            let mut previous: Option<usize> = None;
+            for (&year, &n) in &years {
+                let reused = previous.map(|p| {
+                    reports[n].as_ref().map_or(0.0, |c| {
+                        c.sources
+                            .iter()
+                            .position(|&s| s == p)
+                            .and_then(|i| c.report.source_shares.iter().find(|(s, _)| *s == i))
+                            .map_or(0.0, |&(_, share)| share)
+                    })
+                });
+                list.push(SeriesYearJson {
+                    year,
+                    doc_id: kept[n].0.doc_id.to_string(),
+                    reused_from_previous: reused,
+                });
+                previous = Some(n);
+            }
+            out.push(SeriesJson {
+                by: if by == "author" { "author" } else { "unit" },
+                name: name.to_string(),
+                years: list,
+            });
+        }
+    }
+    out
+}
+
+/// Passages several documents share: one cluster per set of members, with its longest text,
+/// members ordered by year.
+fn clusters(kept: &[(&DocRecord, [u8; 32])], reports: &[Option<Checked>]) -> Vec<ClusterJson> {
+    let mut by_members: HashMap<Vec<usize>, (String, Vec<Member>)> = HashMap::new();
+    for (n, c) in reports.iter().enumerate() {
+        let Some(c) = c else { continue };
+        for (span, text, members) in &c.shared {
+            let mut all: Vec<Member> = vec![(n, *span)];
+            all.extend(members.iter().copied());
+            all.sort_by_key(|&(d, s)| (d, s));
+            all.dedup_by_key(|m| m.0);
+            let key: Vec<usize> = all.iter().map(|m| m.0).collect();
+            let entry = by_members
+                .entry(key)
+                .or_insert_with(|| (String::new(), Vec::new()));
+            if text.chars().count() > entry.0.chars().count() {
+                *entry = (text.clone(), all);
+            }
+        }
+    }
+    let year = |d: usize| kept[d].0.metadata.year.map(|y| y.get());
+    let mut out: Vec<ClusterJson> = by_members
+        .into_values()
+        .map(|(text, mut members)| {
+            members.sort_by_key(|&(d, _)| (year(d).unwrap_or(u16::MAX), d));
+            ClusterJson {
+                text,
+                members: members
+                    .into_iter()
+                    .map(|(d, span)| ClusterMemberJson {
+                        doc_id: kept[d].0.doc_id.to_string(),
+                        year: year(d),
+                        span,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.members
+            .len()
+            .cmp(&a.members.len())
+            .then(b.text.len().cmp(&a.text.len()))
+            .then(a.text.cmp(&b.text))
+    });
+    out
+}
+
+fn write_table(out: &mut impl Write, j: &AnalyzeJson) -> io::Result<()> {
+    use crate::archive::pad;
+    writeln!(
+        out,
+        "{}  {}  {}  {}  {}  {}  标志",
+        pad("文档", 36),
+        pad("抄袭他人", 8),
+        pad("自我重复", 8),
+        pad("规定引用", 8),
+        pad("套话", 6),
+        pad("总复制比", 8)
+    )?;
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    for d in &j.documents {
+        let name = format!(
+            "{} {} {}",
+            d.year.map(|y| y.to_string()).unwrap_or_default(),
+            d.author.as_deref().or(d.unit.as_deref()).unwrap_or(""),
+            d.kind.as_deref().unwrap_or("")
+        );
+        writeln!(
+            out,
+            "{}  {}  {}  {}  {}  {}  {}",
+            pad(&crate::archive::clip(&name, 18), 36),
+            pad(&pct(d.rates.copied), 8),
+            pad(&pct(d.rates.self_reuse), 8),
+            pad(&pct(d.rates.mandated), 8),
+            pad(&pct(d.rates.boilerplate), 6),
+            pad(&pct(d.cnki.total), 8),
+            d.flags.join(",")
+        )?;
+    }
+    let reused: Vec<&SeriesJson> = j.series.iter().filter(|s| s.by == "author").collect();
+    if !reused.is_empty() {
+        writeln!(out, "\n逐年重复（本年材料中沿用上一年的比例）：")?;
+        for s in reused {
+            let years: Vec<String> = s
+                .years
+                .iter()
+                .map(|y| match y.reused_from_previous {
+                    Some(r) => format!("{} {}", y.year, pct(r)),
+                    None => y.year.to_string(),
+                })
+                .collect();
+            writeln!(out, "  {}：{}", s.name, years.join(" → "))?;
+        }
+    }
+    writeln!(
+        out,
+        "\n{} 篇文档，{} 组共享段落",
+        j.documents.len(),
+        j.clusters.len()
+    )?;
+    Ok(())
+}
