@@ -789,3 +789,102 @@ fn repeated_characters_match_only_where_they_stand_in_a_row() {
     assert_eq!(found("。好"), [hit("a.txt", 1), hit("b.txt", 1)]);
     assert_eq!(found("\"。 好\""), [hit("a.txt", 1), hit("b.txt", 1)]);
 }
+
+/// `add` once met an archive without its index by creating a new one, and its clean-up then
+/// deleted every stored text: a damaged archive is refused (exit 2) and nothing is deleted.
+#[test]
+fn add_refuses_an_archive_with_a_missing_or_damaged_marker_or_index_and_deletes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "a.txt", "两个确立\n".as_bytes());
+    write(dir, "b.txt", "两个维护\n".as_bytes());
+    let cases: [(&str, &str, Option<&[u8]>, &str); 4] = [
+        ("index/meta.json", "missing index", None, "index is missing"),
+        (
+            "index/meta.json",
+            "damaged index",
+            Some(b"{broken"),
+            "damaged",
+        ),
+        (
+            "gongwen-archive.json",
+            "damaged marker",
+            Some(b"{"),
+            "damaged",
+        ),
+        (
+            "gongwen-archive.json",
+            "missing marker",
+            None,
+            "not a gongwen archive",
+        ),
+    ];
+    for (i, (file, what, damage, message)) in cases.into_iter().enumerate() {
+        let arch = format!("arch{i}");
+        assert!(
+            gongwen(dir, &["--archive", &arch, "add", "a.txt"], None)
+                .status
+                .success()
+        );
+        let target = dir.join(&arch).join(file);
+        match damage {
+            Some(bytes) => std::fs::write(&target, bytes).unwrap(),
+            None => std::fs::remove_file(&target).unwrap(),
+        }
+        let mut before = walk(&dir.join(&arch));
+        before.sort();
+        let out = gongwen(dir, &["--archive", &arch, "add", "b.txt"], None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
+        assert!(stderr.contains(message), "{what}: {stderr}");
+        let mut after = walk(&dir.join(&arch));
+        after.sort();
+        assert_eq!(after, before, "{what}: nothing written or deleted");
+        assert_eq!(
+            walk(&dir.join(&arch).join("texts")).len(),
+            1,
+            "{what}: the stored text is kept"
+        );
+    }
+}
+
+/// Readers once took tantivy's meta lock, a file opened for writing, and failed on a read-only
+/// archive with "Failed to acquire Lockfile: Permission denied".
+#[test]
+fn readers_open_a_read_only_archive_without_taking_a_lock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "a.txt", "坚持两个确立。\n".as_bytes());
+    let added: AddOut = arch_json(dir, &["add", "a.txt"]);
+    let doc_id = added.files[0].doc_id.clone().unwrap();
+    // Tests run as root, whom `chmod a-w` does not stop: a lock file that is a directory cannot
+    // be opened for writing by anyone, so a reader that tries to take a lock fails here too.
+    for lock in [".tantivy-meta.lock", ".tantivy-writer.lock"] {
+        let path = dir.join("arch/index").join(lock);
+        let _ = std::fs::remove_file(&path);
+        std::fs::create_dir(&path).unwrap();
+    }
+    let chmod = |mode: &str| {
+        let status = std::process::Command::new("chmod")
+            .args(["-R", mode, "arch"])
+            .current_dir(dir)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    chmod("a-w");
+    let list: ListOut = arch_json(dir, &["list"]);
+    let search: SearchOut = arch_json(dir, &["search", "两个确立"]);
+    let show: ShowOut = arch_json(dir, &["show", &doc_id]);
+    let removed = gongwen(dir, &["--archive", "arch", "remove", &doc_id], None);
+    chmod("u+w");
+    assert_eq!(list.documents.len(), 1);
+    assert_eq!(search.total, 1);
+    assert_eq!(show.text, "坚持两个确立。\n");
+    let stderr = String::from_utf8_lossy(&removed.stderr);
+    assert_eq!(removed.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to the archive") && !stderr.contains("another gongwen add"),
+        "a writer still takes its lock, and says why it cannot: {stderr}"
+    );
+}

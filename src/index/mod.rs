@@ -96,10 +96,11 @@ impl Archive {
     /// The index writer, with `budget` bytes for its buffers.
     fn writer(&self, budget: usize) -> Result<IndexWriter<TantivyDocument>> {
         self.index.writer(budget).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => {
-                self.err("another gongwen add is writing to this archive; wait for it to finish")
-            }
-            e => self.err(e),
+            tantivy::TantivyError::LockFailure(
+                tantivy::directory::error::LockError::LockBusy,
+                _,
+            ) => self.err("another gongwen add is writing to this archive; wait for it to finish"),
+            e => self.err(format!("cannot write to the archive: {e}")),
         })
     }
 

@@ -2,6 +2,13 @@
 
 use std::path::Path;
 
+use std::sync::Arc;
+
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, META_LOCK, MmapDirectory, WatchCallback,
+    WatchHandle, WritePtr,
+};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, ReloadPolicy};
 
@@ -20,6 +27,8 @@ pub(crate) const FORMAT: u64 = 6;
 impl Archive {
     /// Opens an existing archive for reading (list, get, search, remove). Reading never
     /// segments, so no dictionary is loaded: a search from the shell starts in milliseconds.
+    /// Reading takes no lock where none can be taken, so a read-only archive (a copy on a CD, a
+    /// colleague's directory) can be searched.
     ///
     /// # Errors
     ///
@@ -32,17 +41,17 @@ impl Archive {
             ));
         }
         check_marker(dir)?;
-        let index = Index::open_in_dir(dir.join(INDEX_DIR)).map_err(|e| {
-            Error::archive(
-                dir,
-                format!("the archive's index is damaged or missing: {e}"),
-            )
-        })?;
+        let index = MmapDirectory::open(dir.join(INDEX_DIR))
+            .map_err(|e| index_damaged(dir, e))
+            .and_then(|d| Index::open(ReadDirectory(d)).map_err(|e| index_damaged(dir, e)))?;
         Archive::with_index(dir, index, None)
     }
 
     /// Opens the archive in `dir` for adding, creating it if `dir` is missing or empty. The
     /// segmenter cuts the words of added documents.
+    ///
+    /// An archive whose marker or index is missing or damaged is refused, never repaired: a new
+    /// index would refer to none of the stored texts, and the next add would delete them all.
     ///
     /// # Errors
     ///
@@ -71,14 +80,23 @@ impl Archive {
         }
         check_marker(dir)?;
         let index_dir = dir.join(INDEX_DIR);
-        std::fs::create_dir_all(&index_dir).map_err(io)?;
         let index = if index_dir.join("meta.json").exists() {
-            Index::open_in_dir(&index_dir)
-                .map_err(|e| Error::archive(dir, format!("the archive's index is damaged: {e}")))?
-        } else {
+            Index::open_in_dir(&index_dir).map_err(|e| index_damaged(dir, e))?
+        } else if is_empty_dir(&index_dir) && Store::new(dir).is_empty() {
+            // A new archive, or one whose creation was cut short: there is nothing to lose.
+            std::fs::create_dir_all(&index_dir).map_err(io)?;
             let (schema, _) = Fields::build();
             Index::create_in_dir(&index_dir, schema)
                 .map_err(|e| Error::archive(dir, format!("cannot create the index: {e}")))?
+        } else {
+            return Err(Error::archive(
+                dir,
+                format!(
+                    "the archive's index is missing ({}): gongwen add neither replaces it \
+                     nor deletes the stored texts; restore it from a backup, or add into a new archive",
+                    index_dir.join("meta.json").display()
+                ),
+            ));
         };
         Archive::with_index(dir, index, Some(segmenter))
     }
@@ -133,5 +151,72 @@ fn check_marker(dir: &Path) -> Result<()> {
             dir,
             format!("{MARKER} is damaged: no format"),
         )),
+    }
+}
+
+/// The error for an index that cannot be opened.
+fn index_damaged(dir: &Path, e: impl std::fmt::Display) -> Error {
+    Error::archive(
+        dir,
+        format!(
+            "the archive's index is damaged or missing: {e}; gongwen does not repair it and \
+             deletes nothing: restore it from a backup, or add into a new archive"
+        ),
+    )
+}
+
+/// Whether `dir` is missing or holds nothing.
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_none())
+}
+
+/// The index directory as readers see it. tantivy takes its meta lock (a file opened for
+/// writing) while a reader opens segments, so that a writer's clean-up cannot delete them under
+/// it. Where that file cannot be opened, the archive is read-only and no writer can be cleaning
+/// up: reading goes on without the lock instead of failing with "Permission denied". Every other
+/// lock, the writer's among them, is taken as usual.
+#[derive(Clone, Debug)]
+struct ReadDirectory(MmapDirectory);
+
+impl Directory for ReadDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(_)) if lock.filepath == META_LOCK.filepath => {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            result => result,
+        }
+    }
+
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(watch_callback)
     }
 }

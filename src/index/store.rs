@@ -75,6 +75,16 @@ impl Store {
         std::fs::rename(&tmp, &path).map_err(io)
     }
 
+    /// Whether the store holds no file at all.
+    pub(crate) fn is_empty(&self) -> bool {
+        let Ok(shards) = std::fs::read_dir(&self.root) else {
+            return true;
+        };
+        shards.flatten().all(|shard| {
+            std::fs::read_dir(shard.path()).map_or(true, |mut files| files.next().is_none())
+        })
+    }
+
     /// Deletes every file that is not the blob of a key in `keys` (the keys of the current
     /// commit): blobs of replaced and removed documents, and leftovers of a killed add. Runs while
     /// holding the writer lock, at the start of an add, so a search of the commit before never
