@@ -540,8 +540,9 @@ static REAL: LazyLock<Option<Real>> = LazyLock::new(|| {
     .iter()
     .map(|d| data.join(d))
     .collect();
-    let (files, errors) = collect_files(&roots);
-    assert!(errors.is_empty());
+    let found = collect_files(&roots);
+    assert!(found.errors.is_empty() && found.skipped.is_empty());
+    let files = found.files;
     let report = archive
         .add(&files, &MetadataResolver::default(), &|_| {})
         .unwrap();
@@ -755,7 +756,7 @@ fn repeated_characters_match_only_where_they_stand_in_a_row() {
     write(&dir, "b.txt", "哈哈，哈。好学好习。".as_bytes());
     write(&dir, "c.txt", "好\n好 学习".as_bytes());
     let archive = Archive::open_or_create(&tmp.path().join("arch"), segmenter()).unwrap();
-    let (files, _) = collect_files(&[dir]);
+    let files = collect_files(&[dir]).files;
     archive
         .add(&files, &MetadataResolver::default(), &|_| {})
         .unwrap();
@@ -887,4 +888,70 @@ fn readers_open_a_read_only_archive_without_taking_a_lock() {
         stderr.contains("cannot write to the archive") && !stderr.contains("another gongwen add"),
         "a writer still takes its lock, and says why it cannot: {stderr}"
     );
+}
+
+/// A FIFO named `.txt` once reached the reader, which blocked on it forever, and a symbolic link
+/// back up the tree (`d/x/l1 -> ..`) was walked until the path grew too long.
+#[test]
+fn the_walker_keeps_regular_files_and_walks_each_real_directory_once() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for sub in ["d/x", "other"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    write(&dir.join("d"), "a.txt", "两个确立\n".as_bytes());
+    write(&dir.join("d/x"), "b.txt", "两个维护\n".as_bytes());
+    write(&dir.join("other"), "c.txt", "以案促改\n".as_bytes());
+    symlink("..", dir.join("d/x/l1")).unwrap();
+    symlink("../other", dir.join("d/link")).unwrap();
+    for fifo in ["d/pipe.txt", "named.txt"] {
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.join(fifo))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let found = collect_files(&[dir.join("d"), dir.join("named.txt")]);
+    let rel = |p: &Path| p.strip_prefix(dir).unwrap().display().to_string();
+    let files: Vec<String> = found.files.iter().map(|p| rel(p)).collect();
+    assert_eq!(files, ["d/a.txt", "d/link/c.txt", "d/x/b.txt"]);
+    assert!(found.errors.is_empty(), "{:?}", found.errors);
+    let skipped: Vec<(String, gongwen::SkipReason)> = found
+        .skipped
+        .iter()
+        .map(|s| (rel(&s.path), s.reason))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (
+                "d/pipe.txt".to_string(),
+                gongwen::SkipReason::NotRegular("FIFO")
+            ),
+            ("d/x/l1".to_string(), gongwen::SkipReason::AlreadyWalked),
+            (
+                "named.txt".to_string(),
+                gongwen::SkipReason::NotRegular("FIFO")
+            ),
+        ]
+    );
+    // The binary names each skipped path in a notice and adds the rest.
+    let out = gongwen(
+        dir,
+        &["--archive", "arch", "add", "d", "named.txt", "--json"],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let add: AddOut = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(add.added, 3);
+    for name in ["pipe.txt", "named.txt", "l1"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains("notice") && l.contains(name)),
+            "{name}: {stderr}"
+        );
+    }
 }
