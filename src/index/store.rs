@@ -9,6 +9,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
 
@@ -70,9 +71,15 @@ impl Store {
         }
         let io = |e: std::io::Error| Error::io(&path, e);
         std::fs::create_dir_all(path.parent().expect("sharded path")).map_err(io)?;
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        std::fs::write(&tmp, bytes).map_err(io)?;
-        std::fs::rename(&tmp, &path).map_err(io)
+        let tmp = temp_path(&path);
+        match std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &path)) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                // Equal keys mean equal contents: a concurrent write of the same key is as good.
+                if path.exists() { Ok(()) } else { Err(io(e)) }
+            }
+        }
     }
 
     /// Whether the store holds no file at all.
@@ -115,4 +122,51 @@ fn is_blob_of(name: &std::ffi::OsStr, blob: Blob, keys: &HashSet<&str>) -> bool 
         .and_then(|n| n.strip_suffix(blob.extension()))
         .and_then(|n| n.strip_suffix('.'))
         .is_some_and(|key| keys.contains(key))
+}
+
+/// A temporary name beside `path`, unique within this process and across processes: two files
+/// with the same content in one round of add once wrote the same `key.tmp<pid>` at the same
+/// time, and one of them failed.
+fn temp_path(path: &Path) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut name = path
+        .file_name()
+        .expect("a blob's path has a name")
+        .to_owned();
+    name.push(format!(".tmp{}-{n}", std::process::id()));
+    path.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two files with the same content in one round once shared `key.tmp<pid>`.
+    #[test]
+    fn temporary_names_are_unique_within_a_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = Store::new(dir.path()).path("abcd", Blob::Text);
+        assert_ne!(temp_path(&path), temp_path(&path));
+    }
+
+    #[test]
+    fn concurrent_writes_of_one_key_all_succeed_and_leave_one_file() {
+        use rayon::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let results: Vec<Result<()>> = (0..64)
+            .into_par_iter()
+            .map(|_| store.write("abcd", Blob::Text, "两个确立".as_bytes()))
+            .collect();
+        assert!(results.iter().all(Result::is_ok), "{results:?}");
+        let files: Vec<_> = std::fs::read_dir(dir.path().join(STORE_DIR).join("ab"))
+            .unwrap()
+            .collect();
+        assert_eq!(files.len(), 1, "no temporary file left: {files:?}");
+        assert_eq!(
+            store.read("abcd", Blob::Text).unwrap(),
+            "两个确立".as_bytes()
+        );
+    }
 }
