@@ -39,7 +39,7 @@ fn sources() -> Vec<PathBuf> {
         );
         vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo")]
     };
-    collect_files(&roots).0
+    collect_files(&roots).files
 }
 
 fn texts(files: &[PathBuf]) -> Vec<String> {

@@ -53,9 +53,9 @@ pub use analyze::reuse::{
     ReuseMatch, ReuseReport, SourceInfo, SourcePassage,
 };
 pub use corpus::{
-    Extracted, Field, Format, MAX_FILE_BYTES, Manifest, Metadata, MetadataResolver, MetadataSource,
-    Normalized, OffsetMap, Resolved, Warning, collect_files, metadata_from_file_name,
-    metadata_from_text, normalize, read_bytes, read_file,
+    Collected, Extracted, Field, Format, MAX_FILE_BYTES, Manifest, Metadata, MetadataResolver,
+    MetadataSource, Normalized, OffsetMap, Resolved, SkipReason, Skipped, Warning, collect_files,
+    metadata_from_file_name, metadata_from_text, normalize, read_bytes, read_file,
 };
 pub use document::{Example, Item, Outline, Section, SectionKind};
 pub use error::{Error, Result};

@@ -540,8 +540,9 @@ static REAL: LazyLock<Option<Real>> = LazyLock::new(|| {
     .iter()
     .map(|d| data.join(d))
     .collect();
-    let (files, errors) = collect_files(&roots);
-    assert!(errors.is_empty());
+    let found = collect_files(&roots);
+    assert!(found.errors.is_empty() && found.skipped.is_empty());
+    let files = found.files;
     let report = archive
         .add(&files, &MetadataResolver::default(), &|_| {})
         .unwrap();
@@ -755,7 +756,7 @@ fn repeated_characters_match_only_where_they_stand_in_a_row() {
     write(&dir, "b.txt", "哈哈，哈。好学好习。".as_bytes());
     write(&dir, "c.txt", "好\n好 学习".as_bytes());
     let archive = Archive::open_or_create(&tmp.path().join("arch"), segmenter()).unwrap();
-    let (files, _) = collect_files(&[dir]);
+    let files = collect_files(&[dir]).files;
     archive
         .add(&files, &MetadataResolver::default(), &|_| {})
         .unwrap();
@@ -788,4 +789,169 @@ fn repeated_characters_match_only_where_they_stand_in_a_row() {
     assert_eq!(found("习好"), []);
     assert_eq!(found("。好"), [hit("a.txt", 1), hit("b.txt", 1)]);
     assert_eq!(found("\"。 好\""), [hit("a.txt", 1), hit("b.txt", 1)]);
+}
+
+/// `add` once met an archive without its index by creating a new one, and its clean-up then
+/// deleted every stored text: a damaged archive is refused (exit 2) and nothing is deleted.
+#[test]
+fn add_refuses_an_archive_with_a_missing_or_damaged_marker_or_index_and_deletes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "a.txt", "两个确立\n".as_bytes());
+    write(dir, "b.txt", "两个维护\n".as_bytes());
+    let cases: [(&str, &str, Option<&[u8]>, &str); 4] = [
+        ("index/meta.json", "missing index", None, "index is missing"),
+        (
+            "index/meta.json",
+            "damaged index",
+            Some(b"{broken"),
+            "damaged",
+        ),
+        (
+            "gongwen-archive.json",
+            "damaged marker",
+            Some(b"{"),
+            "damaged",
+        ),
+        (
+            "gongwen-archive.json",
+            "missing marker",
+            None,
+            "not a gongwen archive",
+        ),
+    ];
+    for (i, (file, what, damage, message)) in cases.into_iter().enumerate() {
+        let arch = format!("arch{i}");
+        assert!(
+            gongwen(dir, &["--archive", &arch, "add", "a.txt"], None)
+                .status
+                .success()
+        );
+        let target = dir.join(&arch).join(file);
+        match damage {
+            Some(bytes) => std::fs::write(&target, bytes).unwrap(),
+            None => std::fs::remove_file(&target).unwrap(),
+        }
+        let mut before = walk(&dir.join(&arch));
+        before.sort();
+        let out = gongwen(dir, &["--archive", &arch, "add", "b.txt"], None);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
+        assert!(stderr.contains(message), "{what}: {stderr}");
+        let mut after = walk(&dir.join(&arch));
+        after.sort();
+        assert_eq!(after, before, "{what}: nothing written or deleted");
+        assert_eq!(
+            walk(&dir.join(&arch).join("texts")).len(),
+            1,
+            "{what}: the stored text is kept"
+        );
+    }
+}
+
+/// Readers once took tantivy's meta lock, a file opened for writing, and failed on a read-only
+/// archive with "Failed to acquire Lockfile: Permission denied".
+#[test]
+fn readers_open_a_read_only_archive_without_taking_a_lock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "a.txt", "坚持两个确立。\n".as_bytes());
+    let added: AddOut = arch_json(dir, &["add", "a.txt"]);
+    let doc_id = added.files[0].doc_id.clone().unwrap();
+    // Tests run as root, whom `chmod a-w` does not stop: a lock file that is a directory cannot
+    // be opened for writing by anyone, so a reader that tries to take a lock fails here too.
+    for lock in [".tantivy-meta.lock", ".tantivy-writer.lock"] {
+        let path = dir.join("arch/index").join(lock);
+        let _ = std::fs::remove_file(&path);
+        std::fs::create_dir(&path).unwrap();
+    }
+    let chmod = |mode: &str| {
+        let status = std::process::Command::new("chmod")
+            .args(["-R", mode, "arch"])
+            .current_dir(dir)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    chmod("a-w");
+    let list: ListOut = arch_json(dir, &["list"]);
+    let search: SearchOut = arch_json(dir, &["search", "两个确立"]);
+    let show: ShowOut = arch_json(dir, &["show", &doc_id]);
+    let removed = gongwen(dir, &["--archive", "arch", "remove", &doc_id], None);
+    chmod("u+w");
+    assert_eq!(list.documents.len(), 1);
+    assert_eq!(search.total, 1);
+    assert_eq!(show.text, "坚持两个确立。\n");
+    let stderr = String::from_utf8_lossy(&removed.stderr);
+    assert_eq!(removed.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to the archive") && !stderr.contains("another gongwen add"),
+        "a writer still takes its lock, and says why it cannot: {stderr}"
+    );
+}
+
+/// A FIFO named `.txt` once reached the reader, which blocked on it forever, and a symbolic link
+/// back up the tree (`d/x/l1 -> ..`) was walked until the path grew too long.
+#[test]
+fn the_walker_keeps_regular_files_and_walks_each_real_directory_once() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for sub in ["d/x", "other"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    write(&dir.join("d"), "a.txt", "两个确立\n".as_bytes());
+    write(&dir.join("d/x"), "b.txt", "两个维护\n".as_bytes());
+    write(&dir.join("other"), "c.txt", "以案促改\n".as_bytes());
+    symlink("..", dir.join("d/x/l1")).unwrap();
+    symlink("../other", dir.join("d/link")).unwrap();
+    for fifo in ["d/pipe.txt", "named.txt"] {
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.join(fifo))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let found = collect_files(&[dir.join("d"), dir.join("named.txt")]);
+    let rel = |p: &Path| p.strip_prefix(dir).unwrap().display().to_string();
+    let files: Vec<String> = found.files.iter().map(|p| rel(p)).collect();
+    assert_eq!(files, ["d/a.txt", "d/link/c.txt", "d/x/b.txt"]);
+    assert!(found.errors.is_empty(), "{:?}", found.errors);
+    let skipped: Vec<(String, gongwen::SkipReason)> = found
+        .skipped
+        .iter()
+        .map(|s| (rel(&s.path), s.reason))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (
+                "d/pipe.txt".to_string(),
+                gongwen::SkipReason::NotRegular("FIFO")
+            ),
+            ("d/x/l1".to_string(), gongwen::SkipReason::AlreadyWalked),
+            (
+                "named.txt".to_string(),
+                gongwen::SkipReason::NotRegular("FIFO")
+            ),
+        ]
+    );
+    // The binary names each skipped path in a notice and adds the rest.
+    let out = gongwen(
+        dir,
+        &["--archive", "arch", "add", "d", "named.txt", "--json"],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let add: AddOut = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(add.added, 3);
+    for name in ["pipe.txt", "named.txt", "l1"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains("notice") && l.contains(name)),
+            "{name}: {stderr}"
+        );
+    }
 }

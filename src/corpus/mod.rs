@@ -14,6 +14,7 @@ mod html;
 mod metadata;
 mod normalize;
 mod pdf;
+mod walk;
 
 use std::fmt;
 use std::io::Read;
@@ -28,6 +29,7 @@ pub use metadata::{
     metadata_from_text,
 };
 pub use normalize::{Normalized, OffsetMap, normalize};
+pub use walk::{Collected, SkipReason, Skipped, collect_files};
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 512 << 20;
@@ -212,48 +214,6 @@ pub fn read_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Extracted
             .filter(|t| !t.is_empty()),
         warnings: raw.warnings,
     })
-}
-
-/// The files gongwen would read under `paths`: files as given, directories walked recursively in
-/// name order, keeping files with a supported extension and skipping hidden entries and sidecars
-/// (`*.meta.json`). A path that does not exist, or a file named explicitly with an unsupported
-/// extension, is an error for that path; the rest are still returned.
-pub fn collect_files(paths: &[std::path::PathBuf]) -> (Vec<std::path::PathBuf>, Vec<Error>) {
-    fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>, errors: &mut Vec<Error>) {
-        let entries = match std::fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) => return errors.push(Error::io(dir, e)),
-        };
-        let mut entries: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.sort();
-        for p in entries {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.starts_with('.') || name.ends_with(".meta.json") {
-                continue;
-            }
-            if p.is_dir() {
-                walk(&p, files, errors);
-            } else if Format::from_path(&p).is_some() {
-                files.push(p);
-            }
-        }
-    }
-    let (mut files, mut errors) = (Vec::new(), Vec::new());
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut files, &mut errors);
-        } else if !p.exists() {
-            errors.push(Error::io(
-                p,
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
-            ));
-        } else if let Err(e) = Format::of_file(p) {
-            errors.push(e);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    (files, errors)
 }
 
 /// What a format reader hands back before normalisation.

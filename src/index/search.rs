@@ -177,7 +177,7 @@ impl Archive {
         for term in &query.excluded {
             parts.push((Occur::MustNot, self.exact(term)));
         }
-        if let Some(f) = self.filter_query(filter) {
+        if let Some(f) = filter.query(&self.fields) {
             parts.push((Occur::Must, f));
         }
         // BM25 over words without segmenting the query (which would load the dictionary for every

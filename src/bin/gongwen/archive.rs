@@ -32,7 +32,14 @@ pub fn filter(args: &FilterArgs) -> anyhow::Result<Filter> {
 
 pub fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<Outcome> {
     let resolver = crate::show::resolver(&args.meta)?;
-    let (files, errors) = gongwen::collect_files(&args.paths);
+    let gongwen::Collected {
+        files,
+        errors,
+        skipped,
+    } = gongwen::collect_files(&args.paths);
+    for s in &skipped {
+        crate::report_notice(s);
+    }
     let archive = Archive::open_or_create(dir, &Segmenter::new_in_background())?;
     let bar = progress_bar(files.len() as u64, !args.json);
     let report_line = |f: &FileReport| {

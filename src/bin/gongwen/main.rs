@@ -90,6 +90,11 @@ pub fn report_error(err: &dyn std::fmt::Display) {
     let _ = writeln!(io::stderr(), "gongwen: {err}");
 }
 
+/// Prints a notice (something passed over on purpose) to stderr.
+pub fn report_notice(notice: &dyn std::fmt::Display) {
+    let _ = writeln!(io::stderr(), "gongwen: notice: {notice}");
+}
+
 /// Prints a warning about one input to stderr.
 pub fn report_warning(path: &std::path::Path, warning: &dyn std::fmt::Display) {
     let _ = writeln!(
