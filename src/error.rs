@@ -156,6 +156,14 @@ impl Error {
         }
     }
 
+    pub(crate) fn dictionary(name: &str, line: usize, reason: impl Into<String>) -> Error {
+        Error::Dictionary {
+            source_name: name.to_string(),
+            line,
+            reason: reason.into(),
+        }
+    }
+
     pub(crate) fn io(path: &Path, source: io::Error) -> Error {
         Error::Io {
             path: path.to_path_buf(),

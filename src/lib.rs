@@ -48,6 +48,7 @@ pub use analyze::align::{
     AlignConfig, Aligner, Passage, Projection, align, countable_chars, is_countable,
 };
 pub use analyze::candidates::{CandidateConfig, CandidateIndex, fingerprints};
+pub use analyze::formulas::{FORMULAS, Formula, FormulaMatch, FormulaSet};
 pub use analyze::reuse::{
     CnkiFigures, FlagKind, MatchKind, Rates, Relation, ReuseCheck, ReuseConfig, ReuseFlag,
     ReuseMatch, ReuseReport, SourceInfo, SourcePassage,

@@ -17,6 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analyze::align::{AlignConfig, Aligner, Passage, Projection};
+use crate::analyze::formulas::FormulaMatch;
 use crate::span::{ByteSpan, Year};
 
 /// How a 查重 is done.
@@ -154,6 +155,8 @@ pub struct ReuseMatch {
     pub similarity: f32,
     /// The source passages that overlap it, ordered by source.
     pub sources: Vec<SourcePassage>,
+    /// The formulas (numbers in the [`FormulaSet`]) that overlap it.
+    pub formulas: Vec<usize>,
 }
 
 /// Shares (0–1) of the checked document's countable characters.
@@ -244,6 +247,8 @@ pub struct ReuseCheck {
     sources: Vec<Added>,
     passages: Vec<SourcePassage>,
     authors: Option<usize>,
+    /// Formula matches in projected characters: (start, end, formula).
+    formulas: Vec<(usize, usize, usize)>,
 }
 
 impl ReuseCheck {
@@ -257,7 +262,21 @@ impl ReuseCheck {
             sources: Vec::new(),
             passages: Vec::new(),
             authors: None,
+            formulas: Vec::new(),
         }
+    }
+
+    /// Marks the formulas found in the checked document (`FormulaSet::find` on its text):
+    /// boilerplate wherever no source explains the text better.
+    pub fn add_formulas(&mut self, found: &[FormulaMatch]) {
+        let proj = self.aligner.projection();
+        for m in found {
+            let (s, e) = (proj.index_of(m.span.start), proj.end_index_of(m.span.end));
+            if s < e {
+                self.formulas.push((s, e, m.formula));
+            }
+        }
+        self.formulas.sort_unstable();
     }
 
     /// The number of distinct authors the boilerplate threshold is a share of, when the sources
@@ -381,20 +400,27 @@ impl ReuseCheck {
                 MatchKind::SelfReuse
             };
             match kinds.last_mut() {
-                Some(last) if last.1 == s && last.2 == kind => {
-                    last.1 = e;
-                    last.3.extend(active.iter().copied());
-                }
-                _ => kinds.push((s, e, kind, active.clone())),
+                Some(last) if last.1 == s && last.2 == kind => last.1 = e,
+                _ => kinds.push((s, e, kind, Vec::new())),
             }
         }
 
-        let kinds = absorb_fragments(kinds, self.config.align.min_chars);
+        let kinds = overlay_formulas(kinds, &self.formulas);
+        let mut kinds = absorb_fragments(kinds, self.config.align.min_chars);
+        // Each run's passages, once: runs are disjoint and in order, so one sweep finds them.
+        let (mut next, mut active) = (0, Vec::new());
+        for run in &mut kinds {
+            while next < by_start.len() && ranges[by_start[next]].0 < run.1 {
+                active.push(by_start[next]);
+                next += 1;
+            }
+            active.retain(|&k| ranges[k].1 > run.0);
+            run.3 = active.clone();
+        }
         let mut in_kind = BTreeMap::<MatchKind, usize>::new();
         for (s, e, kind, mut members) in kinds {
             *in_kind.entry(kind).or_default() += e - s;
             members.sort_unstable();
-            members.dedup();
             let mut sources: Vec<SourcePassage> =
                 members.iter().map(|&k| self.passages[k]).collect();
             sources.sort_by_key(|p| (p.source, p.passage.b.start));
@@ -402,12 +428,21 @@ impl ReuseCheck {
                 .iter()
                 .map(|p| p.passage.similarity)
                 .fold(0.0, f32::max);
+            let mut formulas: Vec<usize> = self
+                .formulas
+                .iter()
+                .filter(|&&(fs, fe, _)| fs < e && fe > s)
+                .map(|&(_, _, f)| f)
+                .collect();
+            formulas.sort_unstable();
+            formulas.dedup();
             report.matches.push(ReuseMatch {
                 kind,
                 span: proj.byte_span(s, e),
                 chars: e - s,
                 similarity,
                 sources,
+                formulas,
             });
         }
         let share = |c: usize| round(c as f64 / n as f64);
@@ -468,6 +503,50 @@ impl ReuseCheck {
 
 /// A run `(start, end, kind, passages)` in projected characters.
 type Run = (usize, usize, MatchKind, Vec<usize>);
+
+/// Formula matches where no source passage stands become boilerplate runs of their own.
+fn overlay_formulas(runs: Vec<Run>, formulas: &[(usize, usize, usize)]) -> Vec<Run> {
+    if formulas.is_empty() {
+        return runs;
+    }
+    let mut added: Vec<Run> = Vec::new();
+    let mut r = 0;
+    for &(fs, fe, _) in formulas {
+        let mut at = fs;
+        while r < runs.len() && runs[r].1 <= at {
+            r += 1;
+        }
+        let mut k = r;
+        while at < fe {
+            match runs.get(k) {
+                Some(run) if run.0 < fe => {
+                    if run.0 > at {
+                        added.push((at, run.0, MatchKind::Boilerplate, Vec::new()));
+                    }
+                    at = at.max(run.1);
+                    k += 1;
+                }
+                _ => {
+                    added.push((at, fe, MatchKind::Boilerplate, Vec::new()));
+                    at = fe;
+                }
+            }
+        }
+    }
+    // Overlapping formulas: keep each character once.
+    added.sort_by_key(|a| (a.0, a.1));
+    let mut merged: Vec<Run> = Vec::new();
+    for a in added {
+        match merged.last_mut() {
+            Some(m) if a.0 <= m.1 => m.1 = m.1.max(a.1),
+            _ => merged.push(a),
+        }
+    }
+    let mut out = runs;
+    out.extend(merged);
+    out.sort_by_key(|a| a.0);
+    out
+}
 
 /// Runs shorter than a passage, where kinds change inside one (a few characters of a self-reused
 /// sentence that many authors also share), join the touching run before them, else after them:
@@ -601,6 +680,42 @@ mod tests {
         assert!((r.cnki.total - total).abs() < 1e-3);
         assert!((r.cnki.excluding_mandated - (total - r.rates.mandated)).abs() < 1e-3);
         assert!(r.flags.is_empty());
+    }
+
+    #[test]
+    fn formulas_are_boilerplate_where_no_source_stands() {
+        let set = crate::analyze::formulas::FormulaSet::parse(
+            "还存在{一些|以下}{不足|问题}\t转折\n有待进一步{提高|加强}\t自我评价\n".as_bytes(),
+            "t",
+        )
+        .unwrap();
+        let text = format!("{OWN}但从严对照，还存在一些不足，能力有待进一步提高。");
+        let mut check = ReuseCheck::new(
+            &text,
+            info("张三", "某县", 2024, false),
+            ReuseConfig::default(),
+        );
+        check.add_formulas(&set.find(&text));
+        check.add_source(OWN, info("李四", "别县", 2023, false), "李四".into());
+        let r = check.finish();
+        let kinds: Vec<(MatchKind, &str)> = r
+            .matches
+            .iter()
+            .map(|m| (m.kind, m.span.slice(&text)))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (MatchKind::Copied, OWN.trim_end_matches('。')),
+                (MatchKind::Boilerplate, "还存在一些不足"),
+                (MatchKind::Boilerplate, "有待进一步提高")
+            ]
+        );
+        assert_eq!(r.matches[1].formulas, [0]);
+        let n = crate::analyze::align::countable_chars("还存在一些不足有待进一步提高") as f64;
+        assert!((r.rates.boilerplate - n / r.chars as f64).abs() < 1e-3);
+        // Formulas are not shared text: CNKI figures count passages only.
+        assert_eq!(r.cnki.total, r.rates.copied);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::analyze::formulas::FormulaSet;
 use crate::analyze::reuse::{FlagKind, Rates, Relation, ReuseReport};
 use crate::corpus::Metadata;
 use crate::span::{CharIndex, DocId};
@@ -118,6 +119,8 @@ pub struct MatchJson<'t> {
     pub similarity: f32,
     /// Its sources.
     pub sources: Vec<SourceJson<'t>>,
+    /// The formulas of the dictionary it holds, as written there.
+    pub formulas: Vec<&'t str>,
 }
 
 /// A source passage.
@@ -188,6 +191,7 @@ pub fn check_json<'t>(
     report: &ReuseReport,
     sources: &'t [CheckedDoc<'t>],
     source_index: &'t [CharIndex],
+    formulas: &'t FormulaSet,
 ) -> CheckJson<'t> {
     let index = CharIndex::new(doc.text);
     let m = doc.metadata;
@@ -217,6 +221,11 @@ pub fn check_json<'t>(
                         similarity: sp.passage.similarity,
                     }
                 })
+                .collect(),
+            formulas: mm
+                .formulas
+                .iter()
+                .map(|&f| formulas.formulas()[f].template.as_str())
                 .collect(),
         })
         .collect();

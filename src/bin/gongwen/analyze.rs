@@ -1,7 +1,7 @@
 //! `gongwen analyze [filters] [--json]`: the 查重 of every document against the others, with
 //! year-over-year reuse per author and unit and the passages several documents share.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
@@ -10,8 +10,9 @@ use sha2::{Digest, Sha256};
 
 use gongwen::{
     AlignConfig, AnalyzeJson, AnalyzedDocJson, CandidateConfig, CandidateIndex, CharIndex,
-    ClusterJson, ClusterMemberJson, CnkiRowJson, DocRecord, LargestRowJson, MatchKind, Projection,
-    RatesJson, ReuseCheck, ReuseConfig, ReuseReport, SeriesJson, SeriesYearJson,
+    ClusterJson, ClusterMemberJson, CnkiRowJson, DocRecord, FormulaJson, FormulaSet,
+    LargestRowJson, MatchKind, Projection, RatesJson, ReuseCheck, ReuseConfig, ReuseReport,
+    SeriesJson, SeriesYearJson,
 };
 
 use crate::Outcome;
@@ -22,6 +23,8 @@ use crate::check::info;
 /// content are never sources of each other), never the text.
 struct Seen {
     fingerprints: Vec<u64>,
+    /// The formulas it holds, by number, once each.
+    formulas: Vec<usize>,
     content: [u8; 32],
 }
 
@@ -59,17 +62,22 @@ pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
         ));
     }
 
-    // Pass 1: fingerprints, one text at a time per thread.
+    let formulas = FormulaSet::builtin();
+    // Pass 1: fingerprints and formulas, one text at a time per thread.
     let seen: Vec<gongwen::Result<Seen>> = records
         .par_iter()
         .map(|r| {
             let text = archive.text(r)?;
             let p = Projection::new(&text);
+            let mut used: Vec<usize> = formulas.find(&text).iter().map(|m| m.formula).collect();
+            used.sort_unstable();
+            used.dedup();
             if let Some(b) = &bar {
                 b.inc(1);
             }
             Ok(Seen {
                 fingerprints: gongwen::fingerprints(&p, &CandidateConfig::default()),
+                formulas: used,
                 content: Sha256::digest(text.as_bytes()).into(),
             })
         })
@@ -77,9 +85,15 @@ pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
     let mut failed = 0;
     let mut index = CandidateIndex::new(CandidateConfig::default());
     let mut kept: Vec<(&DocRecord, [u8; 32])> = Vec::new();
+    let mut formula_use: BTreeMap<usize, (usize, BTreeSet<String>)> = BTreeMap::new();
     for (r, s) in records.iter().zip(seen) {
         match s {
             Ok(s) => {
+                for f in &s.formulas {
+                    let e = formula_use.entry(*f).or_default();
+                    e.0 += 1;
+                    e.1.insert(info(&r.metadata).author_key(&r.path));
+                }
                 index.add_fingerprints(s.fingerprints);
                 kept.push((r, s.content));
             }
@@ -107,6 +121,7 @@ pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
             let text = archive.text(r)?;
             let mut check = ReuseCheck::new(&text, info(&r.metadata), config.clone());
             check.set_authors(authors);
+            check.add_formulas(&formulas.find(&text));
             let mut sources = Vec::new();
             let mut texts = Vec::new();
             for (c, _) in index.candidates(n) {
@@ -198,6 +213,7 @@ pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
             verdict: verdict(rep),
         });
     }
+    json.formulas = widespread(&formulas, formula_use);
     json.series = series(&kept, &reports);
     json.clusters = clusters(&kept, &reports);
 
@@ -232,6 +248,28 @@ fn verdict(r: &ReuseReport) -> String {
     } else {
         parts.join("；")
     }
+}
+
+/// The formulas by the number of authors using them, then documents; the 50 most widespread.
+fn widespread(
+    formulas: &FormulaSet,
+    used: BTreeMap<usize, (usize, BTreeSet<String>)>,
+) -> Vec<FormulaJson> {
+    let mut out: Vec<FormulaJson> = used
+        .into_iter()
+        .map(|(f, (docs, authors))| FormulaJson {
+            text: formulas.formulas()[f].template.clone(),
+            docs,
+            authors: authors.len(),
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (b.authors, b.docs)
+            .cmp(&(a.authors, a.docs))
+            .then(a.text.cmp(&b.text))
+    });
+    out.truncate(50);
+    out
 }
 
 /// Year-over-year reuse for each author and unit with documents in several years.

@@ -7,8 +7,8 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use gongwen::{
-    AlignConfig, CharIndex, CheckedDoc, DocId, DocRecord, Filter, Metadata, Passage, ReuseCheck,
-    ReuseConfig, SourceInfo,
+    AlignConfig, CharIndex, CheckedDoc, DocId, DocRecord, Filter, FormulaSet, Metadata, Passage,
+    ReuseCheck, ReuseConfig, SourceInfo,
 };
 
 use crate::Outcome;
@@ -53,6 +53,8 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
         ..ReuseConfig::default()
     };
     let mut check = ReuseCheck::new(&text, info(&metadata), config);
+    let formulas = FormulaSet::builtin();
+    check.add_formulas(&formulas.find(&text));
 
     // The per-document phase on every core; stored texts are read one at a time per thread.
     let records: Vec<DocRecord> = archive
@@ -124,7 +126,7 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
         metadata: &metadata,
         text: &text,
     };
-    let json = gongwen::check_json(&checked, &report, &docs, &indexes);
+    let json = gongwen::check_json(&checked, &report, &docs, &indexes, &formulas);
 
     crate::archive::emit(args.json, &json, write_summary)?;
     Ok(if failed > 0 {
