@@ -303,3 +303,115 @@ fn analyze_gives_every_document_its_rates_and_each_author_a_series() {
     assert_eq!(members.len(), 3, "{cluster}");
     assert_eq!(members[0]["year"], 2023);
 }
+
+/// The demo corpus, added with its manifest as a user would (only the files it lists).
+fn demo_archive(dir: &Path) {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo");
+    let manifest = std::fs::read_to_string(demo.join("manifest.csv")).unwrap();
+    let listed: Vec<String> = manifest
+        .lines()
+        .skip(1)
+        .map(|l| {
+            demo.join(l.split(',').next().unwrap())
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let mut args = vec!["--archive", "arch", "add", "--manifest"];
+    let m = demo.join("manifest.csv").to_string_lossy().into_owned();
+    args.push(&m);
+    args.extend(listed.iter().map(String::as_str));
+    let out = gongwen(dir, &args, None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn demo(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpora/demo")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn check_finds_what_the_demo_corpus_plants() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    demo_archive(dir);
+
+    // 赵德明 2024 = 2023 with the dates and the theme changed.
+    let r = json(dir, &["check", &demo("2024_赵德明_局长_对照检查材料.txt")]);
+    let flags = r["flags"].as_array().unwrap();
+    assert!(
+        flags.iter().any(|f| f["kind"] == "only_names_changed"),
+        "{flags:?}"
+    );
+    assert!(
+        r["rates"]["self_reuse"].as_f64().unwrap() > 0.6,
+        "{}",
+        r["rates"]
+    );
+    assert_eq!(
+        r["cnki"]["largest_source"]["share"]
+            .as_f64()
+            .map(|s| s > 0.9),
+        Some(true)
+    );
+    // M2024 is mandated, not copied.
+    let m2024 = "以党纪学习教育为契机，引导党员干部学纪、知纪、明纪、守纪";
+    let kind = |r: &Value, needle: &str| {
+        r["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["text"].as_str().unwrap().contains(needle))
+            .map(|m| m["kind"].as_str().unwrap().to_string())
+    };
+    assert_eq!(kind(&r, m2024).as_deref(), Some("mandated"));
+    // The 2023 original is not flagged: its twin is later.
+    let r = json(dir, &["check", &demo("2023_赵德明_局长_对照检查材料.txt")]);
+    assert!(r["flags"].as_array().unwrap().is_empty(), "{}", r["flags"]);
+
+    // 黄晓峰 2024 copied 林海燕 2024, with 东坪村 left in. (The named project 东坪村千亩茶园提质改造项目,
+    // in three authors' materials, still counts as boilerplate: "facts are never boilerplate" is
+    // the formulaic analyzer's rule, not built yet.)
+    let r = json(dir, &["check", &demo("2024_黄晓峰_镇长_对照检查材料.txt")]);
+    let from_lin: f64 = r["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| {
+            m["kind"] == "copied"
+                && m["sources"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|s| s["author"] == "林海燕")
+        })
+        .map(|m| {
+            m["text"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .count() as f64
+        })
+        .sum::<f64>()
+        / r["doc"]["chars"].as_f64().unwrap();
+    assert!(from_lin > 0.4, "share copied from 林海燕: {from_lin}");
+    assert_eq!(
+        kind(&r, "到新河村、东坪村等山区村的偏远村民小组走访少").as_deref(),
+        Some("copied")
+    );
+
+    // 刘文涛's item repeated three years running is self-reused in 2024.
+    let r = json(dir, &["check", &demo("2024_刘文涛_局长_对照检查材料.txt")]);
+    assert_eq!(
+        kind(&r, "走进课堂听课、同一线教师和学生家长面对面交流").as_deref(),
+        Some("self_reuse")
+    );
+}
