@@ -19,8 +19,9 @@ use crate::span::ByteSpan;
 /// The formula dictionary gongwen ships (dictionaries/formulas.txt).
 pub const FORMULAS: &str = include_str!("../../dictionaries/formulas.txt");
 
-/// Characters a slot never holds: punctuation, white space, quotes.
-const NOT_IN_SLOT: &str = r"[^\s\p{P}\p{S}]";
+/// What a slot holds: CJK characters, Latin letters and digits (never punctuation or white space).
+/// A narrow class: the full "not punctuation" class made the automaton 200× slower.
+const NOT_IN_SLOT: &str = r"[\p{Han}A-Za-z0-9]";
 
 /// One template of the dictionary.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,9 +135,14 @@ impl FormulaSet {
                 line: n + 1,
             });
         }
-        let regex = Regex::new_many(&patterns).map_err(|e| {
-            Error::dictionary(name, 0, format!("cannot compile the templates: {e}"))
-        })?;
+        // Hundreds of templates make a large automaton: with the default 2 MB lazy-DFA cache the
+        // search gives up on the DFA and runs 100× slower; 64 MB keeps it on the fast path.
+        let regex = Regex::builder()
+            .configure(Regex::config().hybrid_cache_capacity(64 << 20))
+            .build_many(&patterns)
+            .map_err(|e| {
+                Error::dictionary(name, 0, format!("cannot compile the templates: {e}"))
+            })?;
         Ok(FormulaSet { formulas, regex })
     }
 
@@ -217,9 +223,9 @@ mod tests {
     }
 
     #[test]
-    fn the_shipped_dictionary_parses_and_every_template_has_a_category() {
+    fn the_shipped_dictionary_parses_and_has_its_200_templates() {
         let s = FormulaSet::builtin();
-        assert!(s.formulas().len() >= 20, "{}", s.formulas().len());
+        assert!(s.formulas().len() >= 200, "{}", s.formulas().len());
         assert!(s.formulas().iter().all(|f| !f.category.is_empty()));
     }
 }
