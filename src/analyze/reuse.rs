@@ -155,7 +155,7 @@ pub struct ReuseMatch {
     pub similarity: f32,
     /// The source passages that overlap it, ordered by source.
     pub sources: Vec<SourcePassage>,
-    /// The formulas (numbers in the [`FormulaSet`]) that overlap it.
+    /// The formulas (numbers in the [`FormulaSet`](crate::FormulaSet)) that overlap it.
     pub formulas: Vec<usize>,
 }
 
