@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use gongwen::{
     AlignConfig, AnalyzeJson, AnalyzedDocJson, CandidateConfig, CandidateIndex, CharIndex,
-    ClusterJson, ClusterMemberJson, CnkiRowJson, DocRecord, FormulaJson, FormulaSet,
+    ClusterJson, ClusterMemberJson, CnkiRowJson, DocRecord, FormulaJson, FormulaMatch, FormulaSet,
     LargestRowJson, MatchKind, Projection, RatesJson, ReuseCheck, ReuseConfig, ReuseReport,
     SeriesJson, SeriesYearJson,
 };
@@ -23,8 +23,8 @@ use crate::check::info;
 /// content are never sources of each other), never the text.
 struct Seen {
     fingerprints: Vec<u64>,
-    /// The formulas it holds, by number, once each.
-    formulas: Vec<usize>,
+    /// The formulas it holds (kept for pass 2: the matcher runs once per document).
+    formulas: Vec<FormulaMatch>,
     content: [u8; 32],
 }
 
@@ -69,15 +69,12 @@ pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
         .map(|r| {
             let text = archive.text(r)?;
             let p = Projection::new(&text);
-            let mut used: Vec<usize> = formulas.find(&text).iter().map(|m| m.formula).collect();
-            used.sort_unstable();
-            used.dedup();
             if let Some(b) = &bar {
                 b.inc(1);
             }
             Ok(Seen {
                 fingerprints: gongwen::fingerprints(&p, &CandidateConfig::default()),
-                formulas: used,
+                formulas: formulas.find(&text),
                 content: Sha256::digest(text.as_bytes()).into(),
             })
         })
@@ -85,17 +82,22 @@ pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
     let mut failed = 0;
     let mut index = CandidateIndex::new(CandidateConfig::default());
     let mut kept: Vec<(&DocRecord, [u8; 32])> = Vec::new();
+    let mut found: Vec<Vec<FormulaMatch>> = Vec::new();
     let mut formula_use: BTreeMap<usize, (usize, BTreeSet<String>)> = BTreeMap::new();
     for (r, s) in records.iter().zip(seen) {
         match s {
             Ok(s) => {
-                for f in &s.formulas {
-                    let e = formula_use.entry(*f).or_default();
+                let mut used: Vec<usize> = s.formulas.iter().map(|m| m.formula).collect();
+                used.sort_unstable();
+                used.dedup();
+                for f in used {
+                    let e = formula_use.entry(f).or_default();
                     e.0 += 1;
                     e.1.insert(info(&r.metadata).author_key(&r.path));
                 }
                 index.add_fingerprints(s.fingerprints);
                 kept.push((r, s.content));
+                found.push(s.formulas);
             }
             Err(e) => {
                 crate::report_error(&e);
@@ -121,7 +123,7 @@ pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
             let text = archive.text(r)?;
             let mut check = ReuseCheck::new(&text, info(&r.metadata), config.clone());
             check.set_authors(authors);
-            check.add_formulas(&formulas.find(&text));
+            check.add_formulas(&found[n]);
             let mut sources = Vec::new();
             let mut texts = Vec::new();
             for (c, _) in index.candidates(n) {

@@ -3,7 +3,6 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use anyhow::Context;
 use rayon::prelude::*;
 
 use gongwen::{
@@ -15,8 +14,8 @@ use crate::Outcome;
 use crate::args::CheckArgs;
 use crate::show::Shown;
 
-/// A source's countable characters and the passages it shares.
-type Aligned = (usize, Vec<Passage>);
+/// A source's countable characters, the passages it shares, and its text if it shares any.
+type Aligned = (usize, Vec<Passage>, String);
 
 pub fn info(m: &Metadata) -> SourceInfo {
     SourceInfo {
@@ -70,19 +69,27 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
             if other == text {
                 return Ok(None);
             }
-            Ok(Some(check.align(&other)))
+            let (chars, passages) = check.align(&other);
+            // The report shows the sources' passages: keep the text of those that share some.
+            let kept = if passages.is_empty() {
+                String::new()
+            } else {
+                other
+            };
+            Ok(Some((chars, passages, kept)))
         })
         .collect();
 
     let mut failed = 0;
-    let mut sources: Vec<(DocRecord, bool)> = Vec::new();
+    let mut sources: Vec<DocRecord> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
     for (r, result) in records.into_iter().zip(aligned) {
         match result {
-            Ok(Some((chars, passages))) => {
+            Ok(Some((chars, passages, text))) => {
                 let key = info(&r.metadata).author_key(&r.path);
-                let has = !passages.is_empty();
                 check.add_aligned(info(&r.metadata), key, chars, passages);
-                sources.push((r, has));
+                sources.push(r);
+                texts.push(text);
             }
             Ok(None) => {}
             Err(e) => {
@@ -98,21 +105,10 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
     }
     let report = check.finish();
 
-    // Texts of the sources that share something, for the report.
-    let mut texts: Vec<String> = Vec::with_capacity(sources.len());
-    for (r, has) in &sources {
-        texts.push(if *has {
-            archive
-                .text(r)
-                .with_context(|| format!("reading {}", r.path))?
-        } else {
-            String::new()
-        });
-    }
     let docs: Vec<CheckedDoc> = sources
         .iter()
         .zip(&texts)
-        .map(|((r, _), t)| CheckedDoc {
+        .map(|(r, t)| CheckedDoc {
             doc_id: &r.doc_id,
             path: &r.path,
             metadata: &r.metadata,
