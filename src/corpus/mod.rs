@@ -248,32 +248,10 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | '\u{20000}'..='\u{2FA1F}')
 }
 
-/// Starts a paragraph whatever the line before looks like: 一、 （一） (一) 1. 1、 （1） ①.
+/// Starts a paragraph whatever the line before looks like: a heading marker (一、 （一） 1. （1）
+/// ① 第一部分) as the outline reads it, so that the reader and the outline agree.
 pub(crate) fn starts_with_heading(s: &str) -> bool {
-    let s = s.trim_start();
-    let mut chars = s.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    if matches!(first, '（' | '(') {
-        let inner: String = chars
-            .by_ref()
-            .take_while(|&c| c != '）' && c != ')')
-            .collect();
-        return !inner.is_empty() && inner.chars().count() <= 3 && inner.chars().all(is_numeral);
-    }
-    if ('①'..='⑳').contains(&first) {
-        return true;
-    }
-    let numeral: String = s.chars().take_while(|&c| is_numeral(c)).collect();
-    let rest = &s[numeral.len()..];
-    !numeral.is_empty()
-        && numeral.chars().count() <= 3
-        && (rest.starts_with('、') || rest.starts_with('.') || rest.starts_with('．'))
-}
-
-fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit() || "一二三四五六七八九十".contains(c)
+    crate::document::markers::heading_marker(s, 0).is_some()
 }
 
 /// Whether `c` is a CJK ideograph (a letter of Chinese text, not punctuation).

@@ -19,7 +19,7 @@
 //!   turn from praise to problem, 特别是/像…这样) to the item's end.
 
 mod kind;
-mod markers;
+pub(crate) mod markers;
 mod passage;
 
 use crate::span::ByteSpan;
