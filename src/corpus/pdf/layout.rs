@@ -46,6 +46,9 @@ pub(super) fn lines_of(runs: &[Run]) -> Vec<Line> {
         });
         if joins {
             let cur = lines.last_mut().expect("joins implies a line");
+            if is_note_mark(run, cur) {
+                continue;
+            }
             let gap = run.x0 - cur.x1;
             let a = cur.text.chars().next_back();
             let b = run.text.chars().next();
@@ -90,6 +93,16 @@ pub(super) fn lines_of(runs: &[Run]) -> Vec<Line> {
     }
     lines.retain(|l| !l.text.is_empty());
     lines
+}
+
+/// A footnote mark in the body: a number or asterisk, smaller and raised above the line.
+fn is_note_mark(run: &Run, line: &Line) -> bool {
+    let t = run.text.trim();
+    run.size < 0.8 * line.size
+        && run.y > line.y + 0.15 * line.size
+        && (1..=3).contains(&t.chars().count())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || "*†‡①②③④⑤⑥⑦⑧⑨⑩".contains(c))
 }
 
 /// The text of a line with digits folded, for recognising running headers and page numbers.
@@ -284,6 +297,24 @@ impl Block {
     fn indented(&self, l: &Line) -> bool {
         l.x0 - self.margin > 0.9 * l.size
     }
+
+    /// Set in the middle: as much room on the left as on the right, and some of it.
+    fn centered(&self, l: &Line) -> bool {
+        let (left, right) = (l.x0 - self.margin, self.right - l.x1);
+        left > l.size && right > l.size && (left - right).abs() < l.size
+    }
+}
+
+/// Whether `line` goes on from `prev` as a title wrapped over centred lines: the same size,
+/// `prev` full or centred and not ending a sentence, `line` centred and not a subtitle (——).
+fn wrapped_title(geo: &Block, prev: &Line, prev_full: bool, line: &Line) -> bool {
+    (line.size - prev.size).abs() <= 0.05 * prev.size
+        && (prev_full || geo.centered(prev))
+        && geo.centered(line)
+        && !prev
+            .text
+            .ends_with(['。', '！', '？', '：', '；', ':', '!', '?', ';'])
+        && !line.text.starts_with(['—', '-', '（', '('])
 }
 
 /// About how wide the Latin word or number that starts a line is (zero when it starts with CJK).
@@ -318,12 +349,18 @@ pub(super) fn paragraphs(pages: &[Vec<Line>], notes: &[Line]) -> String {
             for (i, line) in block.iter().enumerate() {
                 let continues = prev.as_ref().is_some_and(|(p, full, room)| {
                     let gap = if i > 0 { p.y - line.y } else { 0.0 };
+                    if i > 0
+                        && gap <= 2.0 * p.size.max(line.size)
+                        && wrapped_title(&geo, p, *full, line)
+                    {
+                        return true;
+                    }
                     // A ragged line is full when the next line's first word would not have fit.
                     (*full || *room < leading_word_width(line))
                         && !geo.indented(line)
                         && !starts_with_heading(&line.text)
                         && (line.size - p.size).abs() <= 0.15 * p.size
-                        && (geo.pitch <= 0.0 || gap <= 1.5 * geo.pitch)
+                        && gap <= 1.5 * geo.pitch.max(1.25 * line.size)
                 });
                 if !out.is_empty() {
                     if continues {

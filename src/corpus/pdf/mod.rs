@@ -70,6 +70,8 @@ pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
                 text,
                 encoding: None,
                 title: None,
+                author: None,
+                created_year: None,
                 warnings,
             })
         }
