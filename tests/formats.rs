@@ -114,7 +114,7 @@ fn html_visible_text_by_block_in_declared_gbk() {
         "首页 > 正文\n一、关于个人有关重大事项情况\n多年来，本人始终严格按照规定填报。\n一是学得不深\n二是悟得不透\n"
     );
     assert_eq!(
-        doc.declared_title.as_deref(),
+        doc.declared.title.as_deref(),
         Some("2023年度民主生活会对照检查材料")
     );
     assert_eq!(doc.encoding, Some("gb18030"));

@@ -21,7 +21,7 @@ fn precedence_flags_manifest_sidecar_name_text() {
 
     // Text and file name only: the file name wins for the year.
     let r = MetadataResolver::default()
-        .resolve(&file, &text, None)
+        .resolve(&file, &text, &Metadata::default())
         .unwrap();
     assert_eq!(r.metadata.year, Year::new(2022));
     assert_eq!(r.sources[&Field::Year], MetadataSource::FileName);
@@ -40,7 +40,7 @@ fn precedence_flags_manifest_sidecar_name_text() {
         r#"{"year": 2021, "unit": "某县县委"}"#.as_bytes(),
     );
     let r = MetadataResolver::default()
-        .resolve(&file, &text, None)
+        .resolve(&file, &text, &Metadata::default())
         .unwrap();
     assert_eq!(
         (r.metadata.year, r.metadata.unit.as_deref()),
@@ -52,7 +52,7 @@ fn precedence_flags_manifest_sidecar_name_text() {
     let manifest = write(dir.path(), "manifest.csv", "path,author,unit,year,kind,title\n2022_张三_县委书记_对照检查材料.txt,张三,某县委办,2020,述职报告,\n".as_bytes());
     let m = Manifest::load(&manifest).unwrap();
     let r = MetadataResolver::new(Metadata::default(), Some(m.clone()))
-        .resolve(&file, &text, None)
+        .resolve(&file, &text, &Metadata::default())
         .unwrap();
     assert_eq!(
         (
@@ -68,7 +68,7 @@ fn precedence_flags_manifest_sidecar_name_text() {
         ..Metadata::default()
     };
     let r = MetadataResolver::new(flags, Some(m))
-        .resolve(&file, &text, None)
+        .resolve(&file, &text, &Metadata::default())
         .unwrap();
     assert_eq!(r.metadata.year, Year::new(2019));
     assert_eq!(r.sources[&Field::Year], MetadataSource::Flags);
@@ -92,7 +92,7 @@ fn json_lines_manifest_with_relative_paths() {
     let m = Manifest::load(&manifest).unwrap();
     assert_eq!(m.len(), 1);
     let r = MetadataResolver::new(Metadata::default(), Some(m))
-        .resolve(&file, TEXT, None)
+        .resolve(&file, TEXT, &Metadata::default())
         .unwrap();
     assert_eq!(
         (
@@ -128,7 +128,7 @@ fn malformed_manifest_and_sidecar_name_file_and_line() {
     let file = write(dir.path(), "x.txt", TEXT.as_bytes());
     write(dir.path(), "x.txt.meta.json", b"{not json");
     let err = MetadataResolver::default()
-        .resolve(&file, TEXT, None)
+        .resolve(&file, TEXT, &Metadata::default())
         .unwrap_err();
     assert!(err.to_string().contains("x.txt.meta.json"), "{err}");
 }
@@ -139,11 +139,54 @@ fn html_title_is_used_when_nothing_better() {
         .resolve(
             Path::new("page.html"),
             "正文第一段很长很长，不是标题。\n",
-            Some("2024年度述职述廉报告"),
+            &Metadata {
+                title: Some("2024年度述职述廉报告".into()),
+                ..Metadata::default()
+            },
         )
         .unwrap();
     assert_eq!(r.metadata.title.as_deref(), Some("2024年度述职述廉报告"));
     assert_eq!(r.sources[&Field::Title], MetadataSource::Declared);
     assert_eq!(r.metadata.kind.as_deref(), Some("述职述廉报告"));
     assert_eq!(r.metadata.year, Year::new(2024));
+}
+
+#[test]
+fn a_title_line_beats_a_file_name_that_matched_no_pattern() {
+    let text =
+        "关于2023年度民主生活会个人对照检查材料\n根据县委通知要求，现将对照检查情况报告如下。\n";
+    let r = MetadataResolver::default()
+        .resolve(
+            Path::new("seed_hf_footnote.docx"),
+            text,
+            &Metadata::default(),
+        )
+        .unwrap();
+    assert_eq!(
+        r.metadata.title.as_deref(),
+        Some("关于2023年度民主生活会个人对照检查材料")
+    );
+    assert_eq!(r.sources[&Field::Title], MetadataSource::Text);
+}
+
+#[test]
+fn docx_core_properties_feed_title_and_author_but_not_an_account_name() {
+    let text = "正文第一段很长很长，不是标题，只是一段叙述的文字而已。\n";
+    let declared = |author: &str| Metadata {
+        title: Some("2023年度述职述廉报告".into()),
+        author: Some(author.into()),
+        year: Year::new(2024),
+        ..Metadata::default()
+    };
+    let r = MetadataResolver::default()
+        .resolve(Path::new("x.docx"), text, &declared("林海燕"))
+        .unwrap();
+    assert_eq!(r.metadata.author.as_deref(), Some("林海燕"));
+    assert_eq!(r.sources[&Field::Author], MetadataSource::Declared);
+    // The year of the title, not the year the file was created.
+    assert_eq!(r.metadata.year, Year::new(2023));
+    let r = MetadataResolver::default()
+        .resolve(Path::new("x.docx"), text, &declared("Administrator"))
+        .unwrap();
+    assert_eq!(r.metadata.author, None);
 }

@@ -53,7 +53,7 @@ fn the_seed_material_reads_whole_with_its_year_terms_and_redactions() {
             .contains("二、对照检查存在的主要问题\n（一）在“理论学习”方面。")
     );
     let meta = MetadataResolver::default()
-        .resolve(&path, &doc.text, None)
+        .resolve(&path, &doc.text, &doc.declared)
         .unwrap()
         .metadata;
     assert_eq!(meta.year.map(|y| y.get()), Some(2023));
@@ -121,7 +121,10 @@ fn years_of_real_documents_come_from_name_or_dated_session() {
     for entry in std::fs::read_dir(dir.join("gwr_provincial_2026/txt")).unwrap() {
         let path = entry.unwrap().path();
         let doc = read_file(&path).unwrap();
-        let meta = resolver.resolve(&path, &doc.text, None).unwrap().metadata;
+        let meta = resolver
+            .resolve(&path, &doc.text, &doc.declared)
+            .unwrap()
+            .metadata;
         assert_eq!(meta.year.map(|y| y.get()), Some(2026), "{}", path.display());
         assert_eq!(
             meta.kind.as_deref(),
@@ -147,7 +150,7 @@ fn years_of_real_documents_come_from_name_or_dated_session() {
     assert_eq!(gongwen::metadata_from_text(&doc.text).year, None);
     assert_eq!(
         resolver
-            .resolve(&path, &doc.text, None)
+            .resolve(&path, &doc.text, &doc.declared)
             .unwrap()
             .metadata
             .year

@@ -10,6 +10,7 @@ mod formats;
 mod metadata;
 mod outline;
 mod properties;
+mod real_files;
 mod reuse;
 mod segmentation;
 mod shared_data;

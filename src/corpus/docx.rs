@@ -3,6 +3,11 @@
 //! of tracked changes (`w:delText`), field codes (`w:instrText`) and the fallback copy of text
 //! boxes (`mc:Fallback`) are left out, so nothing appears twice.
 //!
+//! Footnotes and endnotes (`word/footnotes.xml`, `word/endnotes.xml`) follow the body, each
+//! paragraph marked ［注］, as the PDF reader marks them; the body's reference marks are left out.
+//! The core properties (`docProps/core.xml`: dc:title, dc:creator, dcterms:created) are handed to
+//! the metadata resolver.
+//!
 //! Zip bombs are refused: the declared size of `document.xml` and its compression ratio are
 //! checked before inflating, and inflation stops at the limit whatever the header says.
 
@@ -11,7 +16,7 @@ use std::path::Path;
 
 use quick_xml::events::Event;
 
-use super::RawText;
+use super::{RawText, Warning};
 use crate::error::{Error, Result};
 
 /// `document.xml` larger than this once inflated is refused.
@@ -34,35 +39,130 @@ pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
             "not a valid zip container (truncated or not a .docx): {e}"
         ))
     })?;
-    let xml = {
-        let mut entry = zip.by_name("word/document.xml").map_err(|e| {
-            err(format!(
-                "no word/document.xml inside ({e}); is it a Word document?"
-            ))
-        })?;
-        let size = entry.size();
-        let compressed = entry.compressed_size().max(1);
-        if size > MAX_XML_BYTES || (size > RATIO_CHECK_ABOVE && size / compressed > MAX_RATIO) {
-            return Err(err(format!(
-                "word/document.xml would inflate from {compressed} to {size} bytes: refused as a zip bomb"
-            )));
+    let xml = read_entry(&mut zip, "word/document.xml")
+        .map_err(err)?
+        .ok_or_else(|| err("no word/document.xml inside; is it a Word document?".into()))?;
+    let mut text =
+        paragraphs(&xml).map_err(|e| err(format!("word/document.xml is malformed: {e}")))?;
+    // Footnotes and endnotes follow the body, one paragraph each, marked as notes; the
+    // separators Word keeps among them have no text.
+    let mut warnings = Vec::new();
+    for part in ["word/footnotes.xml", "word/endnotes.xml"] {
+        let notes = match read_entry(&mut zip, part) {
+            Ok(Some(xml)) => paragraphs(&xml).map_err(|e| format!("{part} is malformed: {e}")),
+            Ok(None) => continue,
+            Err(e) => Err(e),
+        };
+        match notes {
+            Ok(notes) => {
+                for note in notes.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                    text.push_str("［注］");
+                    text.push_str(note);
+                    text.push('\n');
+                }
+            }
+            Err(e) => warnings.push(Warning::Skipped(format!("the notes: {e}"))),
         }
-        let mut xml = Vec::with_capacity(size.min(MAX_XML_BYTES) as usize);
-        (&mut entry)
-            .take(MAX_XML_BYTES + 1)
-            .read_to_end(&mut xml)
-            .map_err(|e| err(format!("word/document.xml is damaged: {e}")))?;
-        if xml.len() as u64 > MAX_XML_BYTES {
-            return Err(err(
-                "word/document.xml inflates past the size limit: refused as a zip bomb".into(),
-            ));
-        }
-        xml
+    }
+    let props = read_entry(&mut zip, "docProps/core.xml")
+        .ok()
+        .flatten()
+        .map(|xml| core_properties(&xml))
+        .unwrap_or_default();
+    Ok(RawText {
+        text,
+        encoding: None,
+        title: props.title,
+        author: props.creator,
+        created_year: props.created_year,
+        warnings,
+    })
+}
+
+/// Inflates one part of the package, `None` when there is no such part. Zip bombs are refused.
+fn read_entry(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+) -> std::result::Result<Option<String>, String> {
+    let mut entry = match zip.by_name(name) {
+        Ok(entry) => entry,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(format!("{name} cannot be read: {e}")),
     };
-    let xml =
-        String::from_utf8(xml).map_err(|e| err(format!("word/document.xml is not UTF-8: {e}")))?;
-    let text = paragraphs(&xml).map_err(|e| err(format!("word/document.xml is malformed: {e}")))?;
-    Ok(RawText::plain(text))
+    let size = entry.size();
+    let compressed = entry.compressed_size().max(1);
+    if size > MAX_XML_BYTES || (size > RATIO_CHECK_ABOVE && size / compressed > MAX_RATIO) {
+        return Err(format!(
+            "{name} would inflate from {compressed} to {size} bytes: refused as a zip bomb"
+        ));
+    }
+    let mut xml = Vec::with_capacity(size.min(MAX_XML_BYTES) as usize);
+    (&mut entry)
+        .take(MAX_XML_BYTES + 1)
+        .read_to_end(&mut xml)
+        .map_err(|e| format!("{name} is damaged: {e}"))?;
+    if xml.len() as u64 > MAX_XML_BYTES {
+        return Err(format!(
+            "{name} inflates past the size limit: refused as a zip bomb"
+        ));
+    }
+    String::from_utf8(xml)
+        .map(Some)
+        .map_err(|e| format!("{name} is not UTF-8: {e}"))
+}
+
+/// What `docProps/core.xml` says about the document.
+#[derive(Debug, Default, PartialEq)]
+struct CoreProperties {
+    title: Option<String>,
+    creator: Option<String>,
+    created_year: Option<u16>,
+}
+
+/// Reads dc:title, dc:creator and the year of dcterms:created. Titles that only name the file
+/// Word converted (`Microsoft Word - 材料.doc`) keep the name without the prefix and extension.
+fn core_properties(xml: &str) -> CoreProperties {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut props = CoreProperties::default();
+    let mut field: Option<&'static str> = None;
+    let mut value = String::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                field = match e.local_name().as_ref() {
+                    "title" => Some("title"),
+                    "creator" => Some("creator"),
+                    "created" => Some("created"),
+                    _ => None,
+                };
+                value.clear();
+            }
+            Ok(Event::Text(t)) if field.is_some() => value.push_str(&t.xml10_content()),
+            Ok(Event::End(_)) => {
+                let v = value.trim();
+                match field.take() {
+                    Some("title") if !v.is_empty() => {
+                        let v = v.strip_prefix("Microsoft Word - ").unwrap_or(v);
+                        let v = [".docx", ".doc", ".wps"]
+                            .iter()
+                            .fold(v, |v, ext| v.strip_suffix(ext).unwrap_or(v));
+                        props.title = Some(v.to_string());
+                    }
+                    Some("creator") if !v.is_empty() => props.creator = Some(v.to_string()),
+                    Some("created") => {
+                        props.created_year = v
+                            .get(..4)
+                            .and_then(|y| y.parse().ok())
+                            .filter(|y| (1949..=2100).contains(y));
+                    }
+                    _ => {}
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    props
 }
 
 /// The text of WordprocessingML, one paragraph per line.
@@ -123,6 +223,26 @@ fn end_paragraph(out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn core_properties_title_creator_and_year() {
+        let xml = r#"<?xml version="1.0"?><cp:coreProperties xmlns:cp="cp" xmlns:dc="dc" xmlns:dcterms="t">
+            <dc:title>Microsoft Word - 2023年度对照检查材料.doc</dc:title><dc:creator>林海燕</dc:creator>
+            <cp:lastModifiedBy>admin</cp:lastModifiedBy><dcterms:created>2024-01-08T09:00:00Z</dcterms:created>
+            </cp:coreProperties>"#;
+        assert_eq!(
+            core_properties(xml),
+            CoreProperties {
+                title: Some("2023年度对照检查材料".into()),
+                creator: Some("林海燕".into()),
+                created_year: Some(2024),
+            }
+        );
+        assert_eq!(
+            core_properties("<x><dc:title></dc:title>"),
+            CoreProperties::default()
+        );
+    }
 
     #[test]
     fn paragraphs_runs_tables_and_hidden_text() {

@@ -39,6 +39,8 @@ pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
         text,
         encoding: Some(encoding),
         title,
+        author: None,
+        created_year: None,
         warnings,
     })
 }

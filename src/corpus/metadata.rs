@@ -398,51 +398,64 @@ impl MetadataResolver {
         })
     }
 
-    /// The metadata of `file`, whose stored text is `text` and whose format declared
-    /// `declared_title`.
+    /// The metadata of `file`, whose stored text is `text` and whose format declared `declared`
+    /// (see [`Extracted::declared`](crate::corpus::Extracted::declared)).
     ///
     /// # Errors
     ///
     /// The file's sidecar exists but cannot be read or parsed.
-    pub fn resolve(
-        &self,
-        file: &Path,
-        text: &str,
-        declared_title: Option<&str>,
-    ) -> Result<Resolved> {
-        Ok(self.complete(self.explicit(file)?, file, text, declared_title))
+    pub fn resolve(&self, file: &Path, text: &str, declared: &Metadata) -> Result<Resolved> {
+        Ok(self.complete(self.explicit(file)?, file, text, declared))
     }
 
     /// Completes the [explicit](MetadataResolver::explicit) metadata of `file` with what its name
     /// and text tell (so that the sidecar is read once when both are needed).
+    ///
+    /// Below the explicit sources, in order: the title and author the format declares (a docx's
+    /// core properties; an author only when it is a person's name, not an account such as
+    /// `Administrator`), the file name when it matched a pattern (a year, a genre, a post, a name
+    /// or a unit), the text, the title of a file name that matched none (`seed_footnote.docx`),
+    /// and last the year the file was created.
     pub fn complete(
         &self,
         explicit: Resolved,
         file: &Path,
         text: &str,
-        declared_title: Option<&str>,
+        declared: &Metadata,
     ) -> Resolved {
         let Resolved {
             metadata: mut meta,
             mut sources,
         } = explicit;
-        meta.fill_from(
-            &metadata_from_file_name(file),
-            MetadataSource::FileName,
-            &mut sources,
-        );
-        if let Some(t) = declared_title {
-            let declared = Metadata {
-                title: Some(t.to_string()),
-                ..Metadata::default()
-            };
-            meta.fill_from(&declared, MetadataSource::Declared, &mut sources);
-        }
+        let strong_declared = Metadata {
+            title: declared.title.clone(),
+            author: declared.author.clone().filter(|a| is_person_name(a)),
+            ..Metadata::default()
+        };
+        meta.fill_from(&strong_declared, MetadataSource::Declared, &mut sources);
+        let mut from_name = metadata_from_file_name(file);
+        let name_title = if from_name.title.is_some()
+            && (Metadata {
+                title: None,
+                ..from_name.clone()
+            })
+            .is_empty()
+        {
+            from_name.title.take()
+        } else {
+            None
+        };
+        meta.fill_from(&from_name, MetadataSource::FileName, &mut sources);
         meta.fill_from(
             &metadata_from_text(text),
             MetadataSource::Text,
             &mut sources,
         );
+        let weak = Metadata {
+            title: name_title,
+            ..Metadata::default()
+        };
+        meta.fill_from(&weak, MetadataSource::FileName, &mut sources);
         // The kind and year are often only in the title: a title from a source other than the
         // text still tells them.
         if let Some(title) = meta.title.clone() {
@@ -453,6 +466,11 @@ impl MetadataResolver {
             };
             meta.fill_from(&from_title, sources[&Field::Title], &mut sources);
         }
+        let created = Metadata {
+            year: declared.year,
+            ..Metadata::default()
+        };
+        meta.fill_from(&created, MetadataSource::Declared, &mut sources);
         Resolved {
             metadata: meta,
             sources,
@@ -756,6 +774,21 @@ pub fn metadata_from_text(text: &str) -> Metadata {
             Some("对照检查材料".to_string())
         } else if head.contains("报告政府工作") || head.contains("政府工作报告") {
             Some("政府工作报告".to_string())
+        } else if (text.contains("民主生活会") || text.contains("组织生活会"))
+            && [
+                "对照检查",
+                "检视剖析",
+                "查摆问题",
+                "对照检视",
+                "剖析根源",
+                "问题根源",
+            ]
+            .iter()
+            .any(|w| text.contains(w))
+        {
+            // A material whose head names no meeting (the reference 对照检查材料 names it only in
+            // its body): the meeting and the self-examination anywhere in the text.
+            Some("对照检查材料".to_string())
         } else {
             None
         }

@@ -23,6 +23,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::span::Year;
 
 pub use metadata::{
     Field, Manifest, Metadata, MetadataResolver, MetadataSource, Resolved, metadata_from_file_name,
@@ -128,8 +129,10 @@ pub struct Extracted {
     pub format: Format,
     /// The character encoding, for .txt and .html.
     pub encoding: Option<&'static str>,
-    /// A title the format declares (HTML `<title>`), if any.
-    pub declared_title: Option<String>,
+    /// What the format declares about the document: a title (HTML `<title>`, docx dc:title), an
+    /// author (docx dc:creator) and the year the file was created. The resolver decides how far
+    /// to trust each.
+    pub declared: Metadata,
     /// What was recovered rather than read cleanly.
     pub warnings: Vec<Warning>,
 }
@@ -188,6 +191,8 @@ pub fn read_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Extracted
                 text: d.text,
                 encoding: Some(d.encoding),
                 title: None,
+                author: None,
+                created_year: None,
                 warnings: d.warnings,
             }
         }
@@ -208,10 +213,18 @@ pub fn read_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Extracted
         text,
         format,
         encoding: raw.encoding,
-        declared_title: raw
-            .title
-            .map(|t| normalize(&t).text.trim().to_string())
-            .filter(|t| !t.is_empty()),
+        declared: Metadata {
+            title: raw
+                .title
+                .map(|t| normalize(&t).text.trim().to_string())
+                .filter(|t| !t.is_empty()),
+            author: raw
+                .author
+                .map(|t| normalize(&t).text.trim().to_string())
+                .filter(|t| !t.is_empty()),
+            year: raw.created_year.and_then(|y| Year::new(u32::from(y))),
+            ..Metadata::default()
+        },
         warnings: raw.warnings,
     })
 }
@@ -220,19 +233,13 @@ pub fn read_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Extracted
 pub(crate) struct RawText {
     pub text: String,
     pub encoding: Option<&'static str>,
+    /// A title the format declares (HTML `<title>`, docx dc:title).
     pub title: Option<String>,
+    /// An author the format declares (docx dc:creator), whatever it looks like.
+    pub author: Option<String>,
+    /// The year the file says it was created (docx dcterms:created).
+    pub created_year: Option<u16>,
     pub warnings: Vec<Warning>,
-}
-
-impl RawText {
-    pub(crate) fn plain(text: String) -> RawText {
-        RawText {
-            text,
-            encoding: None,
-            title: None,
-            warnings: Vec::new(),
-        }
-    }
 }
 
 /// Whether `c` is a CJK ideograph or CJK punctuation: text in which a line break is not a space.

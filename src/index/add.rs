@@ -210,12 +210,7 @@ impl Archive {
             Ok(x) => x,
             Err(e) => return failed(e),
         };
-        let resolved = resolver.complete(
-            explicit,
-            path,
-            &extracted.text,
-            extracted.declared_title.as_deref(),
-        );
+        let resolved = resolver.complete(explicit, path, &extracted.text, &extracted.declared);
         if let Err(e) = self
             .store
             .write(&key, Blob::Text, extracted.text.as_bytes())

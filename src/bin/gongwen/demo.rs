@@ -117,7 +117,9 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
     for (i, (name, text)) in DOCS.iter().enumerate() {
         let path = base.join(name);
         let doc = gongwen::read_bytes(Path::new(name), text.as_bytes(), Format::Txt)?;
-        let meta = resolver.resolve(&path, &doc.text, None)?.metadata;
+        let meta = resolver
+            .resolve(&path, &doc.text, &Default::default())?
+            .metadata;
         let tokens = segmenter.segment(&doc.text);
         let mut terms: BTreeMap<&str, usize> = BTreeMap::new();
         for t in tokens

@@ -131,7 +131,7 @@ pub fn load(
 ) -> gongwen::Result<(PathBuf, Extracted, Resolved)> {
     let doc = gongwen::read_file(path)?;
     let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let resolved = resolver.resolve(&canonical, &doc.text, doc.declared_title.as_deref())?;
+    let resolved = resolver.resolve(&canonical, &doc.text, &doc.declared)?;
     Ok((canonical, doc, resolved))
 }
 
