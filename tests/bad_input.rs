@@ -235,3 +235,55 @@ fn a_batch_goes_on_past_bad_files() {
             && failed[2].ends_with("scan.pdf")
     );
 }
+
+/// Runs `f` on a thread with a small stack, as a reading thread of a batch might have: input
+/// nesting must not become recursion depth.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(256 << 10)
+        .spawn(f)
+        .expect("thread starts")
+        .join()
+        .expect("no stack overflow, no panic")
+}
+
+#[test]
+fn deeply_nested_html_is_read_without_recursion() {
+    let dir = tempfile::tempdir().unwrap();
+    let depth = 20_000;
+    let html = format!(
+        "<html><body>{}<p>最里层的正文。</p>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let path = write(dir.path(), "nested.html", html.as_bytes());
+    let doc = on_small_stack(move || read_file(&path)).unwrap();
+    assert!(doc.text.contains("最里层的正文。"), "{}", doc.text);
+}
+
+#[test]
+fn deeply_nested_pdf_arrays_are_an_error_or_text_never_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = vec![PdfLine {
+        x: 72.0,
+        y: 700.0,
+        text: "正文",
+    }];
+    let pdf = cjk_pdf(&[page]);
+    // The content stream is stored plain: nest the shown string 20,000 arrays deep.
+    let at = pdf.windows(3).position(|w| w == b"Tj\n").expect("a Tj operator");
+    let start = pdf[..at].iter().rposition(|&b| b == b'<').expect("its operand");
+    let depth = 20_000;
+    let mut nested = pdf[..start].to_vec();
+    nested.extend("[".repeat(depth).bytes());
+    nested.extend(&pdf[start..at]);
+    nested.extend("]".repeat(depth).bytes());
+    nested.extend(b"TJ\n");
+    nested.extend(&pdf[at + 3..]);
+    let path = write(dir.path(), "nested.pdf", &nested);
+    // A stale /Length may make it unreadable: an error is fine, an abort is not.
+    let outcome = on_small_stack(move || read_file(&path).map(|d| d.text));
+    if let Err(e) = outcome {
+        assert!(e.to_string().contains("nested.pdf"), "{e}");
+    }
+}

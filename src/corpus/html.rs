@@ -93,57 +93,61 @@ struct Walker {
 }
 
 impl Walker {
-    fn visit(&mut self, node: ego_tree::NodeRef<'_, Node>) {
-        match node.value() {
-            Node::Text(t) => {
-                if self.pre > 0 {
-                    self.out.push_str(t);
-                } else {
-                    self.push_collapsed(t);
+    /// Walks the tree without recursion (a file of 20,000 nested `<div>`s must not overflow the
+    /// reading thread's stack), skipping the subtrees of elements that show no text.
+    fn visit(&mut self, root: ego_tree::NodeRef<'_, Node>) {
+        use ego_tree::iter::Edge;
+        let mut skipping: Option<ego_tree::NodeId> = None;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if skipping.is_some() {
+                        continue;
+                    }
+                    match node.value() {
+                        Node::Text(t) => {
+                            if self.pre > 0 {
+                                self.out.push_str(t);
+                            } else {
+                                self.push_collapsed(t);
+                            }
+                        }
+                        Node::Element(e) => {
+                            let name = e.name();
+                            if is_hidden(name) {
+                                skipping = Some(node.id());
+                            } else if name == "br" {
+                                self.out.push('\n');
+                            } else {
+                                if is_block(name) {
+                                    self.out.push('\n');
+                                }
+                                if name == "pre" {
+                                    self.pre += 1;
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
                 }
-            }
-            Node::Element(e) => {
-                let name = e.name();
-                if matches!(
-                    name,
-                    "script"
-                        | "style"
-                        | "noscript"
-                        | "template"
-                        | "head"
-                        | "svg"
-                        | "iframe"
-                        | "object"
-                ) {
-                    return;
-                }
-                if name == "br" {
-                    self.out.push('\n');
-                    return;
-                }
-                let block = is_block(name);
-                let cell = matches!(name, "td" | "th");
-                if block {
-                    self.out.push('\n');
-                }
-                if name == "pre" {
-                    self.pre += 1;
-                }
-                for child in node.children() {
-                    self.visit(child);
-                }
-                if name == "pre" {
-                    self.pre -= 1;
-                }
-                if block {
-                    self.out.push('\n');
-                } else if cell {
-                    self.out.push('\t');
-                }
-            }
-            _ => {
-                for child in node.children() {
-                    self.visit(child);
+                Edge::Close(node) => {
+                    if let Some(id) = skipping {
+                        if id == node.id() {
+                            skipping = None;
+                        }
+                        continue;
+                    }
+                    if let Node::Element(e) = node.value() {
+                        let name = e.name();
+                        if name == "pre" {
+                            self.pre = self.pre.saturating_sub(1);
+                        }
+                        if is_block(name) {
+                            self.out.push('\n');
+                        } else if matches!(name, "td" | "th") {
+                            self.out.push('\t');
+                        }
+                    }
                 }
             }
         }
@@ -167,6 +171,14 @@ impl Walker {
             }
         }
     }
+}
+
+/// Elements whose content is not shown as text.
+fn is_hidden(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "noscript" | "template" | "head" | "svg" | "iframe" | "object"
+    )
 }
 
 fn is_block(name: &str) -> bool {
