@@ -267,6 +267,30 @@ fn add_list_show_search_remove() {
     assert_eq!(facets["year"]["2024"].count, 1);
     assert_eq!(facets["kind"]["对照检查材料"].docs, 3);
 
+    // -l lists exactly the documents search counts, without snippets; -c adds the counts.
+    let l: serde_json::Value = arch_json(dir, &["search", "两个确立", "-l"]);
+    assert_eq!(l["total"], 3);
+    let listed: BTreeSet<&str> = l["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    let s: SearchOut = arch_json(dir, &["search", "两个确立"]);
+    assert_eq!(listed, s.hits.iter().map(|h| h.path.as_str()).collect());
+    let c: serde_json::Value = arch_json(dir, &["search", "以案促改 两个确立 -维护", "-c"]);
+    assert_eq!(
+        c["documents"][0]["doc_id"].as_str(),
+        Some(lisi.doc_id.as_str())
+    );
+    assert_eq!(c["documents"][0]["count"], 2);
+    let out = gongwen(dir, &["--archive", "arch", "search", "治", "-c"], None);
+    let plain = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        plain.trim_end().ends_with(":1") && plain.lines().count() == 1,
+        "{plain}"
+    );
+
     let k: KwicOut = arch_json(dir, &["search", "以案", "--kwic"]);
     assert_eq!(k.total, 3);
     assert_eq!(k.lines.len(), 3);

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 
+use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Term};
 
 use super::query::{SearchQuery, Term as QueryTerm};
 use super::{Archive, DocRecord, Filter, bump};
@@ -88,7 +88,7 @@ impl Archive {
     /// The index cannot be read.
     pub fn search(&self, query: &SearchQuery, options: &SearchOptions) -> Result<SearchResults> {
         let searcher = self.searcher();
-        let q = self.compile(query, &options.filter);
+        let q = self.compile(query, &options.filter, true);
         let collector = (
             TopDocs::with_limit(options.limit.max(1)).order_by_score(),
             Count,
@@ -120,26 +120,39 @@ impl Archive {
         filter: &Filter,
         mut f: impl FnMut(&DocRecord, &str, &[ByteSpan]),
     ) -> Result<()> {
-        let searcher = self.searcher();
-        let q = self.compile(query, filter);
-        let addrs: Vec<DocAddress> = searcher
-            .search(&q, &DocSetCollector)
-            .map_err(|e| self.err(e))?
-            .into_iter()
-            .collect();
         // Records first (small), sorted; each text is read only when its turn comes, so memory
         // holds one text at a time however many documents match.
-        let mut docs = addrs
-            .into_iter()
-            .map(|a| self.record(&searcher, a))
-            .collect::<Result<Vec<_>>>()?;
-        docs.sort_by(|a, b| (a.metadata.year, &a.path).cmp(&(b.metadata.year, &b.path)));
-        for doc in docs {
+        for doc in self.matching_documents(query, filter)? {
             let text = self.text(&doc)?;
             let occurrences = query.occurrences_in_stored(&text);
             f(&doc, &text, &occurrences);
         }
         Ok(())
+    }
+
+    /// Every matching document, ordered by year and path, without reading any stored text: what
+    /// `search -l` lists. The match is the exact one (the characters at consecutive positions),
+    /// unscored.
+    ///
+    /// # Errors
+    ///
+    /// The index cannot be read.
+    pub fn matching_documents(
+        &self,
+        query: &SearchQuery,
+        filter: &Filter,
+    ) -> Result<Vec<DocRecord>> {
+        let searcher = self.searcher();
+        let q = self.compile(query, filter, false);
+        let addrs = searcher
+            .search(&q, &DocSetCollector)
+            .map_err(|e| self.err(e))?;
+        let mut docs = addrs
+            .into_iter()
+            .map(|a| self.record(&searcher, a))
+            .collect::<Result<Vec<_>>>()?;
+        docs.sort_by(|a, b| (a.metadata.year, &a.path).cmp(&(b.metadata.year, &b.path)));
+        Ok(docs)
     }
 
     /// Documents and occurrences per year, unit and kind, over all matches.
@@ -159,8 +172,9 @@ impl Archive {
     }
 
     /// The tantivy query: every clause's exact match must hold (scored a little), no excluded
-    /// term may match, filters must hold (unscored), and the words within the terms score by BM25.
-    fn compile(&self, query: &SearchQuery, filter: &Filter) -> Box<dyn Query> {
+    /// term may match, filters must hold (unscored), and, when `scored`, the words within the
+    /// terms score by BM25.
+    fn compile(&self, query: &SearchQuery, filter: &Filter, scored: bool) -> Box<dyn Query> {
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for clause in &query.clauses {
             let exact: Box<dyn Query> = match clause.as_slice() {
@@ -179,6 +193,9 @@ impl Archive {
         }
         if let Some(f) = filter.query(&self.fields) {
             parts.push((Occur::Must, f));
+        }
+        if !scored {
+            return Box::new(BooleanQuery::new(parts));
         }
         // BM25 over words without segmenting the query (which would load the dictionary for every
         // search): every substring of a term that is a word of some document scores, as a search-

@@ -214,6 +214,12 @@ pub struct SearchArgs {
     /// Count matching documents and occurrences per year, unit and kind (the timeline of a 提法).
     #[arg(long)]
     pub facets: bool,
+    /// List only the matching documents (paths; doc_ids and paths with --json), no snippets.
+    #[arg(short = 'l', long, conflicts_with_all = ["kwic", "facets", "count"])]
+    pub files_with_matches: bool,
+    /// List each matching document with its number of occurrences, no snippets.
+    #[arg(short = 'c', long, conflicts_with_all = ["kwic", "facets"])]
+    pub count: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

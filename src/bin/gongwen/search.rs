@@ -30,6 +30,10 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
     let mut out = BufWriter::new(io::stdout().lock());
     let many = args.queries.is_some();
     for (source, query) in queries.iter().zip(&parsed) {
+        if args.files_with_matches || args.count {
+            list(&mut out, &archive, source, query, &filter, args, many)?;
+            continue;
+        }
         if args.kwic {
             // Lines are rendered as each document is scanned: the texts are not kept.
             let (mut json_lines, mut human) = (Vec::new(), Vec::new());
@@ -98,6 +102,50 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
     }
     out.flush()?;
     Ok(Outcome::Success)
+}
+
+/// `-l` and `-c`: the matching documents, with their counts for `-c`, as ripgrep lists files.
+fn list(
+    out: &mut impl Write,
+    archive: &Archive,
+    source: &str,
+    query: &SearchQuery,
+    filter: &gongwen::Filter,
+    args: &SearchArgs,
+    many: bool,
+) -> anyhow::Result<()> {
+    let mut rows: Vec<(gongwen::DocId, String, Option<usize>)> = Vec::new();
+    if args.count {
+        archive.for_each_match(query, filter, |doc, _, occ| {
+            rows.push((doc.doc_id.clone(), doc.path.clone(), Some(occ.len())));
+        })?;
+    } else {
+        for doc in archive.matching_documents(query, filter)? {
+            rows.push((doc.doc_id, doc.path, None));
+        }
+    }
+    if args.json {
+        let documents: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(id, path, count)| match count {
+                Some(n) => serde_json::json!({ "doc_id": id, "path": path, "count": n }),
+                None => serde_json::json!({ "doc_id": id, "path": path }),
+            })
+            .collect();
+        let v = serde_json::json!({ "query": source, "total": rows.len(), "documents": documents });
+        serde_json::to_writer(&mut *out, &v)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for (_, path, count) in &rows {
+        match (many, count) {
+            (true, Some(n)) => writeln!(out, "{source}\t{path}:{n}")?,
+            (true, None) => writeln!(out, "{source}\t{path}")?,
+            (false, Some(n)) => writeln!(out, "{path}:{n}")?,
+            (false, None) => writeln!(out, "{path}")?,
+        }
+    }
+    Ok(())
 }
 
 /// Characters of context either side of a KWIC line.
