@@ -3,7 +3,8 @@
 #   - gongwen add of a >= 100 MB corpus: time and peak memory (and of a 1 GB corpus with --big);
 #   - gongwen search from the shell, startup included (median of 20 runs);
 #   - --queries with 1,000 sampled queries: time per query;
-#   - grep -rlF per query over the same corpus, for 100 queries: time per query.
+#   - grep -rlF per query over the same corpus, for 100 queries: time per query;
+#   - search -l (list the matching documents only) for 200 queries, against grep -rlF on them.
 # Needs ../shared/data. Usage: scripts/measure.sh [--big]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,3 +45,13 @@ t1=$(ms)
 echo "grep -rlF: $(( (t1 - t0) / 1000000 / 100 )) ms per query"
 t0=$(ms); "$bin" --archive "$work/archive" search --queries "$work/q100.txt" --json > /dev/null; t1=$(ms)
 echo "gongwen --queries, same 100: $(( (t1 - t0) / 1000000 )) ms in all"
+
+echo "== search -l vs grep -rlF, 200 queries"
+head -200 "$work/queries.txt" > "$work/q200.txt"
+t0=$(ms); "$bin" --archive "$work/archive" search --queries "$work/q200.txt" -l > "$work/l.txt"; t1=$(ms)
+l_us=$(( (t1 - t0) / 1000 / 200 ))
+t0=$(ms)
+while IFS= read -r q; do grep -rlF -- "$q" "$work/corpus" > /dev/null || true; done < "$work/q200.txt"
+t1=$(ms)
+g_us=$(( (t1 - t0) / 1000 / 200 ))
+echo "search -l: ${l_us} us per query; grep -rlF: ${g_us} us per query; ratio $(( g_us / (l_us > 0 ? l_us : 1) ))x"

@@ -271,8 +271,14 @@ fn deeply_nested_pdf_arrays_are_an_error_or_text_never_an_abort() {
     }];
     let pdf = cjk_pdf(&[page]);
     // The content stream is stored plain: nest the shown string 20,000 arrays deep.
-    let at = pdf.windows(3).position(|w| w == b"Tj\n").expect("a Tj operator");
-    let start = pdf[..at].iter().rposition(|&b| b == b'<').expect("its operand");
+    let at = pdf
+        .windows(3)
+        .position(|w| w == b"Tj\n")
+        .expect("a Tj operator");
+    let start = pdf[..at]
+        .iter()
+        .rposition(|&b| b == b'<')
+        .expect("its operand");
     let depth = 20_000;
     let mut nested = pdf[..start].to_vec();
     nested.extend("[".repeat(depth).bytes());

@@ -233,9 +233,10 @@ fn our_corpus_of_layouts() {
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     names.sort();
-    assert!(names.len() >= 12);
+    assert!(names.len() >= 21);
     for path in names {
         let text = read_file(&path).unwrap().text;
         let outline = Outline::parse(&text);
@@ -245,6 +246,51 @@ fn our_corpus_of_layouts() {
             &compact(&text, &outline),
         );
     }
+}
+
+/// The first `n` characters of a span's text.
+fn head(text: &str, span: gongwen::ByteSpan, n: usize) -> String {
+    text[span.range()].chars().take(n).collect()
+}
+
+/// Layouts 15–21 (aspects followed by numbered item lines in every numbering style, mixed styles,
+/// items without claim sentences, a 班子 material) against expectations written by hand from the
+/// text (tests/outline_corpus/expected_items.json): for each aspect of the problems part, its
+/// heading and the first six characters of each item's claim.
+#[test]
+fn numbered_items_below_aspects_on_every_layout() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/outline_corpus");
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected_items.json")).unwrap())
+            .unwrap();
+    let mut items = 0;
+    for (file, want) in expected.as_object().unwrap() {
+        let text = read_file(&dir.join(file)).unwrap().text;
+        let outline = Outline::parse(&text);
+        let got: Vec<Value> = outline
+            .walk()
+            .into_iter()
+            .filter(|s| s.kind == SectionKind::Problems && !s.items.is_empty())
+            .map(|s| {
+                json!({
+                    "heading": head(&text, s.heading, 6),
+                    "items": s.items.iter().map(|i| head(&text, i.claim, 6)).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        assert_eq!(
+            Value::Array(got),
+            want["sections"],
+            "{file}: problem aspects and their items"
+        );
+        items += want["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["items"].as_array().unwrap().len())
+            .sum::<usize>();
+    }
+    assert!(items >= 60, "{items} items expected in all");
 }
 
 fn document_text() -> impl Strategy<Value = String> {

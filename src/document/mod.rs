@@ -205,7 +205,10 @@ fn finish(text: &str, section: &mut Section, parent: Option<SectionKind>) {
     // measure) unless its heading ends by naming another (…存在的问题和不足).
     section.kind = match parent {
         Some(p) if p != SectionKind::Other => kind::kind_named_at_end(heading).unwrap_or(p),
-        _ => kind::kind_of_heading(heading).unwrap_or(SectionKind::Other),
+        // What the heading ends by naming first (检视剖析的问题 is about problems, not causes).
+        _ => kind::kind_named_at_end(heading)
+            .or_else(|| kind::kind_of_heading(heading))
+            .unwrap_or(SectionKind::Other),
     };
     for child in &mut section.sections {
         finish(text, child, Some(section.kind));
@@ -360,23 +363,24 @@ fn examples_in(text: &str, item: ByteSpan, from: usize) -> Vec<Example> {
         .collect()
 }
 
-/// Numbered leaf subsections (1. （1） ① …) of a problems, causes or measures section that has
-/// no items of its own are its items. Aspect headings (在“理论学习”方面) stay sections.
+/// Numbered leaf subsections (1. （1） ① …) of a problems, causes or measures section, or of an
+/// aspect (在“担当作为”方面), that has no items of its own are its items — whether or not the
+/// aspect's own paragraph turns from praise to problems. Aspect headings stay sections.
 fn leaf_sections_as_items(text: &str, section: &mut Section) {
     let listy = matches!(
         section.kind,
         SectionKind::Problems | SectionKind::Causes | SectionKind::Measures
-    );
+    ) || is_aspect(&text[section.heading.range()]);
     if !listy || section.sections.len() < 2 {
         return;
     }
     let convertible = section.sections.iter().all(|c| {
         let heading = &text[c.heading.range()];
+        // An implicit item (from a turn inside the numbered item's own text) gives way.
         c.sections.is_empty()
-            && c.items.is_empty()
-            && c.kind == section.kind
-            && !heading.ends_with("方面")
-            && !heading.contains("方面存在")
+            && c.items.iter().all(|i| i.marker.is_empty())
+            && (c.kind == section.kind || section.kind == SectionKind::Other)
+            && !is_aspect(heading)
     });
     if !convertible {
         return;
@@ -386,6 +390,12 @@ fn leaf_sections_as_items(text: &str, section: &mut Section) {
         .iter()
         .map(|c| make_item(text, c.marker, c.span))
         .collect();
+}
+
+/// Whether a heading names an aspect of the self-examination (在“理论学习”方面, 理论学习方面存在的
+/// 问题) rather than one problem.
+fn is_aspect(heading: &str) -> bool {
+    heading.ends_with("方面") || heading.contains("方面存在") || heading.ends_with("方面的问题")
 }
 
 /// A problems section with praise, a turn and no numbered items has one problem: from the turn
