@@ -53,6 +53,9 @@ pub use analyze::reuse::{
     CnkiFigures, FlagKind, MatchKind, Rates, Relation, ReuseCheck, ReuseConfig, ReuseFlag,
     ReuseMatch, ReuseReport, SourceInfo, SourcePassage,
 };
+pub use analyze::specificity::{
+    Evidence, EvidenceKind, ItemVerdict, SpecificityReport, Verdict, specificity,
+};
 pub use corpus::{
     Collected, Extracted, Field, Format, MAX_FILE_BYTES, Manifest, Metadata, MetadataResolver,
     MetadataSource, Normalized, OffsetMap, Resolved, SkipReason, Skipped, Warning, collect_files,
@@ -66,9 +69,10 @@ pub use index::{
 };
 pub use report::{
     AnalyzeJson, AnalyzedDocJson, CheckJson, CheckedDoc, ClusterJson, ClusterMemberJson,
-    CnkiRowJson, FormulaJson, HitJson, KwicLine, LargestRowJson, OutlineJson, RatesJson,
-    SearchJson, SeriesJson, SeriesYearJson, Snippet, check_json, kwic_lines, outline_json,
-    search_json, snippets,
+    CnkiRowJson, EvidenceJson, FormulaJson, HitJson, KwicLine, LargestRowJson, OutlineJson,
+    RatesJson, SearchJson, SeriesJson, SeriesYearJson, Snippet, SpecificityJson, VerdictItemJson,
+    check_json, items_json, kwic_lines, outline_json, search_json, snippets, specificity_json,
+    verdict_line,
 };
 pub use segment::eval::{SegmentationEval, SegmentationScore, score_gold};
 pub use segment::{

@@ -415,3 +415,56 @@ fn check_finds_what_the_demo_corpus_plants() {
         Some("self_reuse")
     );
 }
+
+#[test]
+fn check_gives_every_problem_item_a_verdict_with_its_evidence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    demo_archive(dir);
+    let counts = |name: &str| {
+        let r = json(dir, &["check", &demo(name)]);
+        let text = std::fs::read_to_string(demo(name)).unwrap();
+        for item in r["items"].as_array().unwrap() {
+            let v = item["verdict"].as_str().unwrap();
+            assert!(["concrete", "generic", "none"].contains(&v), "{item}");
+            // Evidence lies inside the item's scope, and its text is what the span covers.
+            let (s, e) = (
+                item["scope"][0].as_u64().unwrap(),
+                item["scope"][1].as_u64().unwrap(),
+            );
+            for ev in item["evidence"].as_array().unwrap() {
+                assert!(
+                    ev["span"][0].as_u64().unwrap() >= s && ev["span"][1].as_u64().unwrap() <= e
+                );
+                assert_eq!(chars(&text, &ev["span"]), ev["text"].as_str().unwrap());
+            }
+            assert_eq!(
+                v == "none",
+                item["evidence"].as_array().unwrap().is_empty(),
+                "{item}"
+            );
+        }
+        let s = &r["specificity"];
+        let n = |k: &str| s[k].as_u64().unwrap();
+        assert!(
+            r["verdict"].as_str().unwrap().contains("条问题中"),
+            "{}",
+            r["verdict"]
+        );
+        (n("concrete"), n("concrete") + n("generic") + n("none"))
+    };
+    // Planted (corpora/demo/README.md): 12 of 13 items with a concrete case.
+    let (concrete, all) = counts("2024_周建国_县委书记_对照检查材料.txt");
+    assert_eq!(all, 13);
+    assert!(concrete >= 11, "{concrete} of {all}");
+    // Planted: stock phrases only, and examples that name only categories.
+    for name in [
+        "2022_周建国_县委书记_对照检查材料.txt",
+        "2024_杨秀英_局长_对照检查材料.txt",
+        "2021_杨秀英_局长_对照检查材料.txt",
+    ] {
+        let (concrete, all) = counts(name);
+        assert_eq!(concrete, 0, "{name}: {concrete} of {all} called concrete");
+        assert!(all >= 13, "{name}: {all} items");
+    }
+}

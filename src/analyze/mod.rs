@@ -10,3 +10,4 @@ pub(crate) mod align;
 pub(crate) mod candidates;
 pub(crate) mod formulas;
 pub(crate) mod reuse;
+pub(crate) mod specificity;

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::analyze::formulas::FormulaSet;
 use crate::analyze::reuse::{FlagKind, Rates, Relation, ReuseReport};
+use crate::analyze::specificity::SpecificityReport;
 use crate::corpus::Metadata;
 use crate::span::{CharIndex, DocId};
 
@@ -31,8 +32,12 @@ pub struct CheckJson<'t> {
     pub cnki: CnkiJson<'t>,
     /// Runs of one kind with their sources.
     pub matches: Vec<MatchJson<'t>>,
-    /// Problem items with their verdicts (filled by the specificity analysis).
-    pub items: Vec<serde_json::Value>,
+    /// Problem items with their verdicts ([`items_json`]).
+    pub items: Vec<VerdictItemJson<'t>>,
+    /// The document's specificity ([`specificity_json`]).
+    pub specificity: Option<SpecificityJson>,
+    /// One line in Chinese: what a reviewer should know first.
+    pub verdict: String,
     /// Flags.
     pub flags: Vec<FlagJson<'t>>,
     /// Number of documents compared.
@@ -272,7 +277,128 @@ pub fn check_json<'t>(
         },
         matches,
         items: Vec::new(),
+        specificity: None,
+        verdict: String::new(),
         flags,
         compared: report.sources,
+    }
+}
+
+/// A problem item with its verdict.
+#[derive(Debug, Serialize)]
+pub struct VerdictItemJson<'t> {
+    /// The heading of its section (the aspect).
+    pub section: &'t str,
+    /// Its claim.
+    pub claim: &'t str,
+    /// `[start, end)` in characters.
+    pub span: [usize; 2],
+    /// The part that counts (after the praise), in characters.
+    pub scope: [usize; 2],
+    /// `concrete|generic|none`.
+    pub verdict: &'static str,
+    /// What decided it.
+    pub evidence: Vec<EvidenceJson<'t>>,
+}
+
+/// One piece of evidence.
+#[derive(Debug, Serialize)]
+pub struct EvidenceJson<'t> {
+    /// `time|quantity|place|project|incident|redaction|example|enumeration|habit`.
+    pub kind: &'static str,
+    /// `[start, end)` in characters.
+    pub span: [usize; 2],
+    /// Its text.
+    pub text: &'t str,
+}
+
+/// A document's specificity.
+#[derive(Debug, Serialize)]
+pub struct SpecificityJson {
+    /// Problem items with a concrete instance.
+    pub concrete: usize,
+    /// Items with only categories.
+    pub generic: usize,
+    /// Abstract items.
+    pub none: usize,
+    /// Specific anchors per 100 words.
+    pub per_100_words: f64,
+}
+
+/// The items of a specificity report, with character spans.
+pub fn items_json<'t>(
+    text: &'t str,
+    index: &CharIndex,
+    report: &SpecificityReport,
+) -> Vec<VerdictItemJson<'t>> {
+    report
+        .items
+        .iter()
+        .map(|i| VerdictItemJson {
+            section: i.section.slice(text),
+            claim: i.claim.slice(text),
+            span: index.char_span(i.span),
+            scope: index.char_span(i.scope),
+            verdict: i.verdict.as_str(),
+            evidence: i
+                .evidence
+                .iter()
+                .map(|e| EvidenceJson {
+                    kind: e.kind.as_str(),
+                    span: index.char_span(e.span),
+                    text: e.span.slice(text),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The counts and the ratio of a specificity report.
+pub fn specificity_json(report: &SpecificityReport) -> SpecificityJson {
+    let (concrete, generic, none) = report.counts();
+    SpecificityJson {
+        concrete,
+        generic,
+        none,
+        per_100_words: (report.per_100_words * 100.0).round() / 100.0,
+    }
+}
+
+/// The one-line Chinese summary of a document: its problem items, then its reuse, e.g.
+/// 21条问题中2条有具体事例；套话占全文78%.
+pub fn verdict_line(reuse: &ReuseReport, spec: Option<&SpecificityReport>) -> String {
+    let pct = |x: f64| format!("{:.0}%", x * 100.0);
+    let mut parts = Vec::new();
+    if let Some(spec) = spec {
+        let (concrete, _, _) = spec.counts();
+        let n = spec.items.len();
+        if n > 0 {
+            parts.push(format!("{n}条问题中{concrete}条有具体事例"));
+        }
+    }
+    let r = &reuse.rates;
+    if r.copied > 0.0 {
+        parts.push(format!("与他人重合{}", pct(r.copied)));
+    }
+    if r.self_reuse > 0.0 {
+        parts.push(format!("自我重复{}", pct(r.self_reuse)));
+    }
+    if r.mandated > 0.0 {
+        parts.push(format!("规定引用{}", pct(r.mandated)));
+    }
+    if r.boilerplate > 0.0 {
+        parts.push(format!("套话占全文{}", pct(r.boilerplate)));
+    }
+    if reuse
+        .flags
+        .iter()
+        .any(|f| f.kind == FlagKind::OnlyNamesChanged)
+    {
+        parts.push("仅改动名称、日期或数字".into());
+    }
+    if parts.is_empty() {
+        "未发现与其他材料重合的段落".into()
+    } else {
+        parts.join("；")
     }
 }

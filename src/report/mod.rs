@@ -12,7 +12,10 @@ pub use analyze::{
     AnalyzeJson, AnalyzedDocJson, ClusterJson, ClusterMemberJson, CnkiRowJson, FormulaJson,
     LargestRowJson, SeriesJson, SeriesYearJson,
 };
-pub use check::{CheckJson, CheckedDoc, RatesJson, check_json};
+pub use check::{
+    CheckJson, CheckedDoc, EvidenceJson, RatesJson, SpecificityJson, VerdictItemJson, check_json,
+    items_json, specificity_json, verdict_line,
+};
 pub use search::{HitJson, KwicLine, SearchJson, Snippet, kwic_lines, search_json, snippets};
 
 use crate::document::{Item, Outline, Section};

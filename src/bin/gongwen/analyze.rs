@@ -41,6 +41,8 @@ struct Checked {
     sources: Vec<usize>,
     /// For clusters: matches of copied or self-reused text, (span in chars, members' doc and char span).
     shared: Vec<Shared>,
+    /// Verdicts on its problem items.
+    spec: gongwen::SpecificityReport,
 }
 
 pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
@@ -167,6 +169,7 @@ pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
                 report,
                 sources,
                 shared,
+                spec: crate::check::specificity_of(&text),
             })
         })
         .collect();
@@ -208,11 +211,14 @@ pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
                     share,
                 }),
             },
-            items: None,
-            specificity: None,
+            items: Some({
+                let s = gongwen::specificity_json(&c.spec);
+                serde_json::json!({ "concrete": s.concrete, "generic": s.generic, "none": s.none })
+            }),
+            specificity: Some(gongwen::specificity_json(&c.spec).per_100_words),
             flags: rep.flags.iter().map(|f| f.kind.as_str()).collect(),
             compared: rep.sources,
-            verdict: verdict(rep),
+            verdict: gongwen::verdict_line(rep, Some(&c.spec)),
         });
     }
     json.formulas = widespread(&formulas, formula_use);
@@ -221,35 +227,6 @@ pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
 
     crate::archive::emit(args.json, &json, write_table)?;
     Ok(Outcome::of_batch(json.documents.len().max(1), failed))
-}
-
-/// The one-line Chinese summary of a document's reuse.
-fn verdict(r: &ReuseReport) -> String {
-    let pct = |x: f64| format!("{:.0}%", x * 100.0);
-    let mut parts = Vec::new();
-    if r.rates.copied > 0.0 {
-        parts.push(format!("与他人重合{}", pct(r.rates.copied)));
-    }
-    if r.rates.self_reuse > 0.0 {
-        parts.push(format!("自我重复{}", pct(r.rates.self_reuse)));
-    }
-    if r.rates.mandated > 0.0 {
-        parts.push(format!("规定引用{}", pct(r.rates.mandated)));
-    }
-    if r.rates.boilerplate > 0.0 {
-        parts.push(format!("套话{}", pct(r.rates.boilerplate)));
-    }
-    if r.flags
-        .iter()
-        .any(|f| f.kind == gongwen::FlagKind::OnlyNamesChanged)
-    {
-        parts.push("仅改动名称、日期或数字".into());
-    }
-    if parts.is_empty() {
-        "未发现与其他材料重合的段落".into()
-    } else {
-        parts.join("；")
-    }
 }
 
 /// The formulas by the number of authors using them, then documents; the 50 most widespread.
@@ -380,13 +357,14 @@ fn write_table(out: &mut impl Write, j: &AnalyzeJson) -> io::Result<()> {
     use crate::archive::pad;
     writeln!(
         out,
-        "{}  {}  {}  {}  {}  {}  标志",
+        "{}  {}  {}  {}  {}  {}  {}  标志",
         pad("文档", 36),
         pad("抄袭他人", 8),
         pad("自我重复", 8),
         pad("规定引用", 8),
         pad("套话", 6),
-        pad("总复制比", 8)
+        pad("总复制比", 8),
+        pad("具体事例", 8)
     )?;
     let pct = |x: f64| format!("{:.1}%", x * 100.0);
     for d in &j.documents {
@@ -396,15 +374,25 @@ fn write_table(out: &mut impl Write, j: &AnalyzeJson) -> io::Result<()> {
             d.author.as_deref().or(d.unit.as_deref()).unwrap_or(""),
             d.kind.as_deref().unwrap_or("")
         );
+        let concrete = d.items.as_ref().map_or(String::from("—"), |i| {
+            let n = |k: &str| i[k].as_u64().unwrap_or(0);
+            let all = n("concrete") + n("generic") + n("none");
+            if all == 0 {
+                "—".into()
+            } else {
+                format!("{}/{}", n("concrete"), all)
+            }
+        });
         writeln!(
             out,
-            "{}  {}  {}  {}  {}  {}  {}",
+            "{}  {}  {}  {}  {}  {}  {}  {}",
             pad(&crate::archive::clip(&name, 18), 36),
             pad(&pct(d.rates.copied), 8),
             pad(&pct(d.rates.self_reuse), 8),
             pad(&pct(d.rates.mandated), 8),
             pad(&pct(d.rates.boilerplate), 6),
             pad(&pct(d.cnki.total), 8),
+            pad(&concrete, 8),
             d.flags.join(",")
         )?;
     }

@@ -122,7 +122,11 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
         metadata: &metadata,
         text: &text,
     };
-    let json = gongwen::check_json(&checked, &report, &docs, &indexes, &formulas);
+    let mut json = gongwen::check_json(&checked, &report, &docs, &indexes, &formulas);
+    let spec = specificity_of(&text);
+    json.items = gongwen::items_json(&text, &CharIndex::new(&text), &spec);
+    json.specificity = Some(gongwen::specificity_json(&spec));
+    json.verdict = gongwen::verdict_line(&report, Some(&spec));
 
     crate::archive::emit(args.json, &json, write_summary)?;
     Ok(if failed > 0 {
@@ -130,6 +134,23 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Success
     })
+}
+
+/// The verdicts on a text's problem items, and its anchors per 100 words.
+pub fn specificity_of(text: &str) -> gongwen::SpecificityReport {
+    let words = words_of(text);
+    gongwen::specificity(text, &gongwen::Outline::parse(text), words)
+}
+
+/// Content words of a text, by the segmenter built once for the process.
+pub fn words_of(text: &str) -> usize {
+    static SEGMENTER: std::sync::LazyLock<gongwen::Segmenter> =
+        std::sync::LazyLock::new(gongwen::Segmenter::new);
+    SEGMENTER
+        .segment(text)
+        .iter()
+        .filter(|t| t.kind.is_content())
+        .count()
 }
 
 fn pct(x: f64) -> String {
@@ -168,8 +189,31 @@ fn write_summary(out: &mut impl Write, j: &gongwen::CheckJson) -> io::Result<()>
             .as_ref()
             .map_or("0.0%".into(), |l| pct(l.share))
     )?;
+    writeln!(out, "结论：{}", j.verdict)?;
     for f in &j.flags {
         writeln!(out, "⚑ {}", f.message)?;
+    }
+    if !j.items.is_empty() {
+        writeln!(out, "\n问题清单（{} 条）：", j.items.len())?;
+        for (k, i) in j.items.iter().enumerate() {
+            let label = match i.verdict {
+                "concrete" => "有具体事例",
+                "generic" => "仅有类别",
+                _ => "空泛",
+            };
+            let evidence: Vec<&str> = i.evidence.iter().map(|e| e.text).take(4).collect();
+            writeln!(
+                out,
+                "{:>3}. [{label}] {}{}",
+                k + 1,
+                crate::archive::clip(i.claim, 30),
+                if evidence.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ← {}", evidence.join("、"))
+                }
+            )?;
+        }
     }
     for m in &j.matches {
         let label = match m.kind {

@@ -1,0 +1,487 @@
+//! Specificity of problem items: does an item show its problem by one real instance from the
+//! author's own work (`concrete`), only by a category of behaviour or a topic (`generic`), or not
+//! at all (`none`)? The official standard asks that problems be 具化细化量化; this is how a reviewer
+//! checks it, item by item, with the evidence in hand.
+//!
+//! - An item's **scope** is its text after its last turn from praise to problem (能够……，但……)
+//!   that comes before its first example: the praise never counts for the problem.
+//! - **Strong anchors** name an instance: a time finer than a year (2023年5月, 今年1月份, 2023年上半年,
+//!   汛期期间), a number with a unit or a percentage (3次, 60%, 12.5万元; not a bare year), a
+//!   township, village or community by name (石桥镇, 新塘村), a named project or campaign (a quoted
+//!   name or one ending in 工程/项目/行动 with a place or number in it), a concrete incident
+//!   (信访事件, 安全事故, 上访), a redaction (`**`, `××`: a hidden name or number).
+//! - **Weak anchors** name a category: an example marker (比如) followed by topics, an enumeration
+//!   (…、…等), behaviour described as a habit (有时, 有的, 往往, 满足于, 存在…现象).
+//! - Verdict: `concrete` with a strong anchor in scope; else `generic` with a weak one; else `none`.
+//!
+//! The document-level [`SpecificityReport::per_100_words`] counts strong anchors in the whole text
+//! per 100 words, in the spirit of Hope, Hu & Lu (2016).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::document::{Outline, SectionKind, markers};
+use crate::span::ByteSpan;
+
+/// How specific a problem item is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Names a specific instance: an event, project, place, time, number, case.
+    Concrete,
+    /// Gives an example or elaboration naming only a category of behaviour or a topic.
+    Generic,
+    /// Abstract self-assessment only.
+    None,
+}
+
+impl Verdict {
+    /// The verdict as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Concrete => "concrete",
+            Verdict::Generic => "generic",
+            Verdict::None => "none",
+        }
+    }
+
+    /// Its Chinese label, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Concrete => "有具体事例",
+            Verdict::Generic => "仅有类别",
+            Verdict::None => "空泛",
+        }
+    }
+}
+
+/// What a piece of evidence is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    /// A time finer than a year.
+    Time,
+    /// A number with a unit, or a percentage.
+    Quantity,
+    /// A township, village, community or street by name.
+    Place,
+    /// A named project, campaign or programme.
+    Project,
+    /// A concrete incident: 信访事件, 事故, 上访 …
+    Incident,
+    /// A redaction standing for a hidden name or number.
+    Redaction,
+    /// An example marker: 比如, 例如 …
+    Example,
+    /// An enumeration of topics: …、…等.
+    Enumeration,
+    /// Behaviour described as a habit: 有时, 有的, 往往, 满足于 …
+    Habit,
+}
+
+impl EvidenceKind {
+    /// Whether it names an instance (a strong anchor).
+    pub fn is_strong(self) -> bool {
+        !matches!(
+            self,
+            EvidenceKind::Example | EvidenceKind::Enumeration | EvidenceKind::Habit
+        )
+    }
+
+    /// The kind as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Time => "time",
+            EvidenceKind::Quantity => "quantity",
+            EvidenceKind::Place => "place",
+            EvidenceKind::Project => "project",
+            EvidenceKind::Incident => "incident",
+            EvidenceKind::Redaction => "redaction",
+            EvidenceKind::Example => "example",
+            EvidenceKind::Enumeration => "enumeration",
+            EvidenceKind::Habit => "habit",
+        }
+    }
+
+    /// Its Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            EvidenceKind::Time => "时间",
+            EvidenceKind::Quantity => "数量",
+            EvidenceKind::Place => "地点",
+            EvidenceKind::Project => "项目",
+            EvidenceKind::Incident => "事件",
+            EvidenceKind::Redaction => "隐去的名称",
+            EvidenceKind::Example => "举例",
+            EvidenceKind::Enumeration => "列举类别",
+            EvidenceKind::Habit => "泛指行为",
+        }
+    }
+}
+
+/// One piece of evidence: what it is and where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    /// What it is.
+    pub kind: EvidenceKind,
+    /// Where, in the document's text.
+    pub span: ByteSpan,
+}
+
+/// The verdict on one problem item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemVerdict {
+    /// The heading of the section the item belongs to.
+    pub section: ByteSpan,
+    /// The item's claim.
+    pub claim: ByteSpan,
+    /// The whole item.
+    pub span: ByteSpan,
+    /// The part that counts: after the praise.
+    pub scope: ByteSpan,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// What decided it: the strong anchors for `concrete`, the weak ones for `generic`.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Specificity of one document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpecificityReport {
+    /// Each problem item, in document order.
+    pub items: Vec<ItemVerdict>,
+    /// Strong anchors in the whole text.
+    pub anchors: usize,
+    /// Strong anchors per 100 words (`words` given by the caller's segmenter).
+    pub per_100_words: f64,
+}
+
+impl SpecificityReport {
+    /// How many items have each verdict: (concrete, generic, none).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        self.items
+            .iter()
+            .fold((0, 0, 0), |(c, g, n), i| match i.verdict {
+                Verdict::Concrete => (c + 1, g, n),
+                Verdict::Generic => (c, g + 1, n),
+                Verdict::None => (c, g, n + 1),
+            })
+    }
+}
+
+/// A time finer than a year.
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:份|\s*\d{1,2}\s*日|初|中旬|下旬|底|上旬)?",
+        r"|(?:19|20)\d{2}\s*年(?:上半年|下半年|初|底|年初|年底|春节|国庆|汛期|第[一二三四]季度)",
+        r"|(?:今年|去年|前年|上年|当年)(?:[一二三四五六七八九十]{1,2}月份?|初|底|年初|年底|上半年|下半年|春节|汛期)",
+        r"|[一二三四五六七八九十]{1,2}月(?:份|[一二三四五六七八九十]{1,3}日)",
+        r"|(?:汛期|防汛|春节|国庆|中秋|元旦)期间",
+    ))
+    .expect("static regex")
+});
+
+/// A number with a unit, or a percentage; a four-digit year alone is not one.
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\d+(?:\.\d+)?\s*(?:%|％|个百分点|人次|万人|万元|亿元|千元|余元|元|万|亿|个|次|人|件|项|起|户|家|天|",
+        r"小时|公里|千米|米|亩|平方米|名|场|批|所|条|篇|份|台|辆|吨|分钟|周|个月|年)",
+    ))
+    .expect("static regex")
+});
+
+/// A township, village, community or street by name: two or three characters before the suffix.
+static PLACE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{Han}{2}(?:镇|乡|村|街道|社区|居委会)").expect("static regex"));
+
+/// Words before 镇/乡/村… that make a category, not a name (城乡, 偏远乡镇, 行政村).
+const NOT_A_NAME: &[&str] = &[
+    "城", "乡", "农", "本", "各", "全", "该", "我", "贫困", "行政", "自然", "重点", "中心", "美丽",
+    "示范", "偏远", "所在", "部分", "一些", "有的", "个别", "少数", "联系", "分管", "乡", "城市",
+    "城镇", "乡镇", "小城", "特色", "文明", "和美", "宜居", "薄弱", "软弱", "涣散", "基层", "边远",
+    "山区", "民族", "集体", "试点", "先进", "相关", "所属", "辖区", "包联", "驻", "到", "下", "进",
+    "在", "入", "深入", "走", "的", "和", "与", "及", "或", "等", "个", "名", "新农", "空心", "老",
+    "社区", "城中", "城郊", "近郊", "远郊", "农村", "乡村", "村", "指导", "兄弟", "周边", "邻近",
+    "其他", "相邻", "本地", "外地", "当地", "帮扶", "结对", "挂点", "驻点", "蹲点", "所辖", "加强",
+    "推进", "促进", "实施", "开展", "建设", "发展", "振兴", "深化", "完善", "落实", "抓好", "提升",
+    "数字", "智慧", "统筹", "推动", "服务", "治理", "管理", "工作",
+];
+
+/// Whether two characters before 镇/乡/村 can be a name.
+fn is_place_name(name: &str) -> bool {
+    !name.chars().any(|c| STOP_CHARS.contains(c)) && !NOT_A_NAME.iter().any(|w| name.contains(w))
+}
+
+/// Characters that are no part of a place name: function words, numerals of time.
+const STOP_CHARS: &str = "对在到被向从为与和的了经及或等把将让给由于是有中未年当各每该本全这那其个些到去来下上进入走赴往";
+
+/// A named project or campaign: a quoted name ending in a project word, or a name with a place or
+/// a number in it ending in 工程/项目.
+static PROJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"“[^”]{2,20}(?:工程|项目|行动|活动|计划|品牌|平台|工作法|示范区|产业园)”",
+        r"|(\p{Han}{2})(?:镇|乡|村|县|区)[\p{Han}\d]{2,12}(?:工程|项目)",
+    ))
+    .expect("static regex")
+});
+
+/// Concrete incidents.
+static INCIDENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"信访事件|群体性事件|信访案件|集体上访|越级上访|上访|安全事故|生产事故|交通事故|火灾|",
+        r"舆情事件|被约谈|被通报|被问责|受到通报|受到处分|被曝光|投诉举报|投诉",
+    ))
+    .expect("static regex")
+});
+
+/// Redactions in material that was made public.
+static REDACTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\*{2,}|×{2,}|ＸＸ|XX").expect("static regex"));
+
+/// An enumeration of topics: at least two 、-separated parts closed by 等.
+static ENUMERATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{Han}{2,12}(?:、\p{Han}{2,12})+等").expect("static regex"));
+
+/// Behaviour described as a habit.
+static HABIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"有时|有的|有些|偶尔|往往|常常|时常|总是|满足于|习惯于|停留在|多是|大多|只是|仅仅|",
+        r"存在[^。；]{1,20}(?:现象|情况|倾向|问题)|不同程度",
+    ))
+    .expect("static regex")
+});
+
+/// Strong anchors in `text[range]`, in order, not overlapping.
+fn strong_anchors(text: &str, range: ByteSpan) -> Vec<Evidence> {
+    let body = &text[range.range()];
+    let mut out = Vec::new();
+    let mut add = |kind, m: regex::Match<'_>| {
+        out.push(Evidence {
+            kind,
+            span: ByteSpan::new(range.start + m.start(), range.start + m.end()),
+        });
+    };
+    for m in TIME.find_iter(body) {
+        add(EvidenceKind::Time, m);
+    }
+    for m in QUANTITY.find_iter(body) {
+        // 2023年 is a year, not a quantity.
+        let s = m.as_str();
+        if s.ends_with('年') && s.trim_end_matches('年').trim().len() == 4 {
+            continue;
+        }
+        add(EvidenceKind::Quantity, m);
+    }
+    let mut places = Vec::new();
+    for m in PLACE.find_iter(body) {
+        // The name is the two characters before the suffix (石桥镇, 新河村); a name holds no
+        // function word (中未经村, 当年村) and is no category (兄弟乡, 行政村).
+        let name: String = m.as_str().chars().take(2).collect();
+        if !is_place_name(&name) {
+            continue;
+        }
+        places.push(m);
+    }
+    for m in places {
+        add(EvidenceKind::Place, m);
+    }
+    let mut projects = Vec::new();
+    for c in PROJECT.captures_iter(body) {
+        // A project named after a place: the place must be a name (东坪村…项目), not a verb
+        // (加强乡村振兴重点项目).
+        if let Some(name) = c.get(1).map(|m| m.as_str())
+            && !is_place_name(name)
+        {
+            continue;
+        }
+        projects.push(c.get(0).expect("group 0"));
+    }
+    for m in projects {
+        add(EvidenceKind::Project, m);
+    }
+    for m in INCIDENT.find_iter(body) {
+        add(EvidenceKind::Incident, m);
+    }
+    for m in REDACTION.find_iter(body) {
+        add(EvidenceKind::Redaction, m);
+    }
+    dedup(out)
+}
+
+/// The strong anchors of an item's scope that show an instance. A place alone is the field of the
+/// work, not an instance (如何在柳塘镇落地见效研究不深): it counts only beside another anchor or
+/// after an example marker, and never inside an enumeration of them (到新河村、东坪村等山区村).
+fn instances(text: &str, scope: ByteSpan, has_example: bool) -> Vec<Evidence> {
+    let mut strong = strong_anchors(text, scope);
+    let enumerations: Vec<ByteSpan> = ENUMERATION
+        .find_iter(&text[scope.range()])
+        .map(|m| ByteSpan::new(scope.start + m.start(), scope.start + m.end()))
+        .collect();
+    strong.retain(|e| {
+        e.kind != EvidenceKind::Place
+            || !enumerations
+                .iter()
+                .any(|n| n.start <= e.span.start && e.span.end <= n.end)
+    });
+    if !has_example && strong.iter().all(|e| e.kind == EvidenceKind::Place) {
+        strong.clear();
+    }
+    strong
+}
+
+/// Weak anchors in `text[range]`, in order.
+fn weak_anchors(text: &str, range: ByteSpan) -> Vec<Evidence> {
+    let body = &text[range.range()];
+    let mut out: Vec<Evidence> = markers::example_markers(text, range)
+        .into_iter()
+        .map(|m| Evidence {
+            kind: EvidenceKind::Example,
+            span: m.word,
+        })
+        .collect();
+    for (kind, re) in [
+        (EvidenceKind::Enumeration, &*ENUMERATION),
+        (EvidenceKind::Habit, &*HABIT),
+    ] {
+        for m in re.find_iter(body) {
+            out.push(Evidence {
+                kind,
+                span: ByteSpan::new(range.start + m.start(), range.start + m.end()),
+            });
+        }
+    }
+    dedup(out)
+}
+
+/// Sorted by start; of overlapping pieces the first (then longest) is kept.
+fn dedup(mut v: Vec<Evidence>) -> Vec<Evidence> {
+    v.sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end)));
+    let mut out: Vec<Evidence> = Vec::with_capacity(v.len());
+    for e in v {
+        if out.last().is_none_or(|l| e.span.start >= l.span.end) {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// The part of an item that counts: after its last turn before its first example (the praise
+/// before a turn never counts), or the whole item.
+fn scope(text: &str, item: ByteSpan, first_example: Option<usize>) -> ByteSpan {
+    let until = first_example.unwrap_or(item.end);
+    match markers::last_turn(text, ByteSpan::new(item.start, until)) {
+        Some(at) => ByteSpan::new(at, item.end),
+        None => item,
+    }
+}
+
+/// The verdicts on every item of the problems sections of `outline`, and the document's
+/// strong anchors per 100 of its `words` (content tokens, counted by the caller's segmenter).
+pub fn specificity(text: &str, outline: &Outline, words: usize) -> SpecificityReport {
+    let mut items = Vec::new();
+    for section in outline.walk() {
+        if section.kind != SectionKind::Problems {
+            continue;
+        }
+        for item in &section.items {
+            let scope = scope(text, item.span, item.examples.first().map(|e| e.span.start));
+            let strong = instances(text, scope, !item.examples.is_empty());
+            let (verdict, evidence) = if !strong.is_empty() {
+                (Verdict::Concrete, strong)
+            } else {
+                let weak = weak_anchors(text, scope);
+                if weak.is_empty() {
+                    (Verdict::None, weak)
+                } else {
+                    (Verdict::Generic, weak)
+                }
+            };
+            items.push(ItemVerdict {
+                section: section.heading,
+                claim: item.claim,
+                span: item.span,
+                scope,
+                verdict,
+                evidence,
+            });
+        }
+    }
+    let anchors = strong_anchors(text, ByteSpan::new(0, text.len())).len();
+    SpecificityReport {
+        items,
+        anchors,
+        per_100_words: if words == 0 {
+            0.0
+        } else {
+            anchors as f64 * 100.0 / words as f64
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdicts(text: &str) -> Vec<(Verdict, Vec<EvidenceKind>)> {
+        specificity(text, &Outline::parse(text), 100)
+            .items
+            .into_iter()
+            .map(|i| (i.verdict, i.evidence.iter().map(|e| e.kind).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn the_three_verdicts() {
+        let text = "一、存在的问题\n\
+            一是学得还不够深。对理论的学习不够系统深入。\n\
+            二是调研不够扎实。有时满足于听汇报、看材料，比如对基层党建、乡村振兴等工作了解不深。\n\
+            三是推动落实不够有力。比如，2023年5月石桥镇新塘村反映的道路照明问题，我协调两次未果，至今仍有3户群众多次上访。\n";
+        let v = verdicts(text);
+        assert_eq!(v.len(), 3, "{v:?}");
+        assert_eq!(v[0].0, Verdict::None);
+        assert_eq!(v[1].0, Verdict::Generic);
+        assert_eq!(v[2].0, Verdict::Concrete);
+        for k in [
+            EvidenceKind::Time,
+            EvidenceKind::Place,
+            EvidenceKind::Quantity,
+            EvidenceKind::Incident,
+        ] {
+            assert!(v[2].1.contains(&k), "{k:?} in {:?}", v[2].1);
+        }
+    }
+
+    #[test]
+    fn praise_before_the_turn_never_counts() {
+        let text = "一、存在的问题\n\
+            一是学得不够深。推动县委常委会“1+5+N”工作机制实现制度化，全年开展集中学习24次。但对照来看，学习的深度和广度还不够。\n";
+        assert_eq!(verdicts(text)[0].0, Verdict::None);
+    }
+
+    #[test]
+    fn years_categories_and_formulas_are_not_instances() {
+        let text = "一、存在的问题\n\
+            一是对2023年新修订的条例学习不够，对“两个确立”的理解不深，对城乡结合部、偏远乡镇等情况掌握不全。\n";
+        assert_eq!(verdicts(text)[0].0, Verdict::Generic);
+    }
+
+    #[test]
+    fn a_place_as_the_field_of_work_is_no_instance() {
+        let text = "一、存在的问题\n\
+            一是研究不深。对深化改革的举措如何在柳塘镇落地见效研究不深，加强乡村振兴重点项目的办法不多。\n\
+            二是走访不够。到新河村、东坪村等山区村走访少。\n\
+            三是协调不力。比如，柳塘镇垃圾中转站选址问题群众反映较多，我协调未果。\n";
+        let v = verdicts(text);
+        assert_eq!(v[0].0, Verdict::None, "{v:?}");
+        assert_eq!(v[1].0, Verdict::Generic, "{v:?}");
+        assert_eq!(v[2].0, Verdict::Concrete, "{v:?}");
+    }
+
+    #[test]
+    fn redactions_stand_for_hidden_names() {
+        let text = "一、存在的问题\n一是担当不够。比如在**项目推进中协调不力。\n";
+        assert_eq!(verdicts(text)[0].0, Verdict::Concrete);
+    }
+}
