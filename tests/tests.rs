@@ -13,4 +13,6 @@ mod properties;
 mod real_files;
 mod reuse;
 mod segmentation;
+mod specificity;
+
 mod shared_data;

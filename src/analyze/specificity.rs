@@ -3,16 +3,22 @@
 //! at all (`none`)? The official standard asks that problems be 具化细化量化; this is how a reviewer
 //! checks it, item by item, with the evidence in hand.
 //!
-//! - An item's **scope** is its text after its last turn from praise to problem (能够……，但……)
-//!   that comes before its first example: the praise never counts for the problem.
-//! - **Strong anchors** name an instance: a time finer than a year (2023年5月, 今年1月份, 2023年上半年,
-//!   汛期期间), a number with a unit or a percentage (3次, 60%, 12.5万元; not a bare year), a
-//!   township, village or community by name (石桥镇, 新塘村), a named project or campaign (a quoted
-//!   name or one ending in 工程/项目/行动 with a place or number in it), a concrete incident
-//!   (信访事件, 安全事故, 上访), a redaction (`**`, `××`: a hidden name or number).
+//! - An item's **scope** is its text after its last turn from praise to problem that comes before
+//!   its first example: a 但对照… turn always, a plain 但 only after words of praise (能够, 始终 …),
+//!   so that 虽然没有发生事故，但反映出…… keeps its instance. The praise never counts.
+//! - **Strong anchors** name an instance: a time finer than a year (2023年5月, 今年1月份, 2023年上半年),
+//!   a number with a unit or a percentage (3次, 60%, 百分之二十一点七; not a bare year), a named
+//!   project or facility (东坪村千亩茶园提质改造项目, 石桥老街改造). **Supporting anchors** name the
+//!   setting: a township, village or community by name, a redaction (`**`), an incident (信访, 事故),
+//!   a count in words (两个学区); they show an instance only two kinds together or after an example
+//!   marker — a place alone is the field of the work (如何在柳塘镇落地见效研究不深).
 //! - **Weak anchors** name a category: an example marker (比如) followed by topics, an enumeration
-//!   (…、…等), behaviour described as a habit (有时, 有的, 往往, 满足于, 存在…现象).
-//! - Verdict: `concrete` with a strong anchor in scope; else `generic` with a weak one; else `none`.
+//!   (…、…等), habitual behaviour (有时, 满足于, 汇报多…了解情况少), a recurring period (汛期期间),
+//!   a field of work from dictionaries/domains.txt (中小微企业, 村党组织).
+//! - Verdict: `concrete` with an instance in scope; else `generic` with a weak anchor; else `none`.
+//!
+//! The rubric is tests/labels/RUBRIC.md; tests/specificity.rs measures the verdicts against two
+//! independent labellings.
 //!
 //! The document-level [`SpecificityReport::per_100_words`] counts strong anchors in the whole text
 //! per 100 words, in the spirit of Hope, Hu & Lu (2016).
@@ -71,6 +77,8 @@ pub enum EvidenceKind {
     Project,
     /// A concrete incident: 信访事件, 事故, 上访 …
     Incident,
+    /// A count in words: 两个学区, 三次.
+    Count,
     /// A redaction standing for a hidden name or number.
     Redaction,
     /// An example marker: 比如, 例如 …
@@ -79,6 +87,10 @@ pub enum EvidenceKind {
     Enumeration,
     /// Behaviour described as a habit: 有时, 有的, 往往, 满足于 …
     Habit,
+    /// A recurring period rather than a date: 汛期期间, 春节前后.
+    Period,
+    /// A field or object of the work (dictionaries/domains.txt): 中小微企业, 村党组织, 专项资金.
+    Domain,
 }
 
 impl EvidenceKind {
@@ -86,7 +98,11 @@ impl EvidenceKind {
     pub fn is_strong(self) -> bool {
         !matches!(
             self,
-            EvidenceKind::Example | EvidenceKind::Enumeration | EvidenceKind::Habit
+            EvidenceKind::Example
+                | EvidenceKind::Enumeration
+                | EvidenceKind::Habit
+                | EvidenceKind::Period
+                | EvidenceKind::Domain
         )
     }
 
@@ -98,6 +114,9 @@ impl EvidenceKind {
             EvidenceKind::Place => "place",
             EvidenceKind::Project => "project",
             EvidenceKind::Incident => "incident",
+            EvidenceKind::Count => "count",
+            EvidenceKind::Period => "period",
+            EvidenceKind::Domain => "domain",
             EvidenceKind::Redaction => "redaction",
             EvidenceKind::Example => "example",
             EvidenceKind::Enumeration => "enumeration",
@@ -113,6 +132,9 @@ impl EvidenceKind {
             EvidenceKind::Place => "地点",
             EvidenceKind::Project => "项目",
             EvidenceKind::Incident => "事件",
+            EvidenceKind::Count => "数量",
+            EvidenceKind::Period => "时段",
+            EvidenceKind::Domain => "领域",
             EvidenceKind::Redaction => "隐去的名称",
             EvidenceKind::Example => "举例",
             EvidenceKind::Enumeration => "列举类别",
@@ -178,10 +200,55 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
         r"|(?:19|20)\d{2}\s*年(?:上半年|下半年|初|底|年初|年底|春节|国庆|汛期|第[一二三四]季度)",
         r"|(?:今年|去年|前年|上年|当年)(?:[一二三四五六七八九十]{1,2}月份?|初|底|年初|年底|上半年|下半年|春节|汛期)",
         r"|[一二三四五六七八九十]{1,2}月(?:份|[一二三四五六七八九十]{1,3}日)",
-        r"|(?:汛期|防汛|春节|国庆|中秋|元旦)期间",
     ))
     .expect("static regex")
 });
+
+/// A recurring period: a season of the work, not a date.
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:汛期|防汛|春节|国庆|中秋|元旦|开学|假期|农忙)(?:期间|前后|前夕|初)")
+        .expect("static regex")
+});
+
+/// A percentage in words: 百分之二十一点七, 十三个百分点.
+static PERCENT_IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("百分之[零一二三四五六七八九十百点]+|[一二三四五六七八九十]+个百分点")
+        .expect("static regex")
+});
+
+/// A count in words with a unit: 两个学区, 三次; not the numbered formulas (两个确立, 四个意识).
+static COUNT_IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("[两三四五六七八九十百千]+(?:个|次|名|户|家|起|件|项|天|人|年|所|条)")
+        .expect("static regex")
+});
+
+/// What follows 两个/四个 in the numbered formulas of party language.
+const FORMULA_TAILS: &[&str] = &[
+    "确立",
+    "维护",
+    "意识",
+    "自信",
+    "务必",
+    "全面",
+    "一百年",
+    "结合",
+    "先行",
+    "机遇",
+    "大局",
+    "作风",
+    "责任",
+    "体系",
+    "代表",
+    "坚持",
+    "服务",
+    "敢于",
+    "不",
+    "必须",
+    "决不",
+    "伟大",
+    "关键",
+    "基本",
+];
 
 /// A number with a unit, or a percentage; a four-digit year alone is not one.
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -223,6 +290,8 @@ static PROJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"“[^”]{2,20}(?:工程|项目|行动|活动|计划|品牌|平台|工作法|示范区|产业园)”",
         r"|(\p{Han}{2})(?:镇|乡|村|县|区)[\p{Han}\d]{2,12}(?:工程|项目)",
+        r"|(\p{Han}{2})(?:工业集中区|工业园区|工业园|产业园区|产业园|经济开发区|开发区|高新区|老街|",
+        r"新区|片区|景区|水库|大桥|农贸市场|商贸城)(?:改造|扩区|建设|提升|搬迁)?",
     ))
     .expect("static regex")
 });
@@ -244,11 +313,25 @@ static REDACTION: LazyLock<Regex> =
 static ENUMERATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\p{Han}{2,12}(?:、\p{Han}{2,12})+等").expect("static regex"));
 
+/// The fields and objects of work of dictionaries/domains.txt, longest first.
+static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
+    let mut words: Vec<&str> = include_str!("../../dictionaries/domains.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    Regex::new(&alternation.join("|")).expect("escaped words")
+});
+
 /// Behaviour described as a habit.
 static HABIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"有时|有的|有些|偶尔|往往|常常|时常|总是|满足于|习惯于|停留在|多是|大多|只是|仅仅|",
-        r"存在[^。；]{1,20}(?:现象|情况|倾向|问题)|不同程度",
+        r"存在[^。；]{1,20}(?:现象|情况|倾向|问题)|不同程度|",
+        // X多、Y少: 听取汇报多，到群众家中了解情况少.
+        r"\p{Han}{2,12}多[，、]\p{Han}{2,14}少",
     ))
     .expect("static regex")
 });
@@ -287,11 +370,22 @@ fn strong_anchors(text: &str, range: ByteSpan) -> Vec<Evidence> {
     for m in places {
         add(EvidenceKind::Place, m);
     }
+    for m in PERCENT_IN_WORDS.find_iter(body) {
+        add(EvidenceKind::Quantity, m);
+    }
+    for m in COUNT_IN_WORDS.find_iter(body) {
+        let rest = &body[m.end()..];
+        let quoted = body[..m.start()].ends_with('“');
+        if quoted || FORMULA_TAILS.iter().any(|t| rest.starts_with(t)) {
+            continue;
+        }
+        add(EvidenceKind::Count, m);
+    }
     let mut projects = Vec::new();
     for c in PROJECT.captures_iter(body) {
         // A project named after a place: the place must be a name (东坪村…项目), not a verb
         // (加强乡村振兴重点项目).
-        if let Some(name) = c.get(1).map(|m| m.as_str())
+        if let Some(name) = c.get(1).or_else(|| c.get(2)).map(|m| m.as_str())
             && !is_place_name(name)
         {
             continue;
@@ -310,10 +404,24 @@ fn strong_anchors(text: &str, range: ByteSpan) -> Vec<Evidence> {
     dedup(out)
 }
 
-/// The strong anchors of an item's scope that show an instance. A place alone is the field of the
-/// work, not an instance (如何在柳塘镇落地见效研究不深): it counts only beside another anchor or
-/// after an example marker, and never inside an enumeration of them (到新河村、东坪村等山区村).
-fn instances(text: &str, scope: ByteSpan, has_example: bool) -> Vec<Evidence> {
+/// Anchors that name the setting rather than the instance: a place (如何在柳塘镇落地见效研究不深
+/// names the field of the work), a redaction (有利于**发展), an incident without a count or a
+/// time (多起安全事故), a count in words (两个学区).
+fn is_supporting(kind: EvidenceKind) -> bool {
+    matches!(
+        kind,
+        EvidenceKind::Place
+            | EvidenceKind::Redaction
+            | EvidenceKind::Incident
+            | EvidenceKind::Count
+    )
+}
+
+/// The strong anchors of an item's scope that show an instance. An anchor that names a time,
+/// a quantity or a project shows one by itself; supporting anchors ([`is_supporting`]) only two
+/// of different kinds together, or one after an example marker; a place inside an enumeration
+/// (到新河村、东坪村等山区村) never.
+fn instances(text: &str, scope: ByteSpan, example: Option<usize>) -> Vec<Evidence> {
     let mut strong = strong_anchors(text, scope);
     let enumerations: Vec<ByteSpan> = ENUMERATION
         .find_iter(&text[scope.range()])
@@ -325,7 +433,12 @@ fn instances(text: &str, scope: ByteSpan, has_example: bool) -> Vec<Evidence> {
                 .iter()
                 .any(|n| n.start <= e.span.start && e.span.end <= n.end)
     });
-    if !has_example && strong.iter().all(|e| e.kind == EvidenceKind::Place) {
+    let standalone = strong.iter().any(|e| !is_supporting(e.kind));
+    let mut kinds: Vec<EvidenceKind> = strong.iter().map(|e| e.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    let after_example = example.is_some_and(|x| strong.iter().any(|e| e.span.start >= x));
+    if !(standalone || kinds.len() >= 2 || after_example) {
         strong.clear();
     }
     strong
@@ -344,6 +457,8 @@ fn weak_anchors(text: &str, range: ByteSpan) -> Vec<Evidence> {
     for (kind, re) in [
         (EvidenceKind::Enumeration, &*ENUMERATION),
         (EvidenceKind::Habit, &*HABIT),
+        (EvidenceKind::Period, &*PERIOD),
+        (EvidenceKind::Domain, &*DOMAIN),
     ] {
         for m in re.find_iter(body) {
             out.push(Evidence {
@@ -367,12 +482,30 @@ fn dedup(mut v: Vec<Evidence>) -> Vec<Evidence> {
     out
 }
 
-/// The part of an item that counts: after its last turn before its first example (the praise
-/// before a turn never counts), or the whole item.
+/// Turns that always leave praise for problems: 但对照…, 对照发现, 但从严对照.
+fn is_examination_turn(turn: &str) -> bool {
+    turn.contains("对照")
+}
+
+/// Words of praise: before a plain 但 they make it a turn from praise to problem (能够……，但……);
+/// without them 但 is a concession inside the problem (虽然没有发生事故，但反映出……).
+static PRAISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("能够|始终|坚持|积极|认真|注重|一直|较好|取得|做到|推动|完成|努力|不断|自觉|主动|带头|坚决|严格|注意|重视")
+        .expect("static regex")
+});
+
+/// The part of an item that counts: after its last turn from praise to problem before its first
+/// example (the praise never counts), or the whole item. A 但…对照 turn always leaves praise; a
+/// plain 但 only when praise words precede it.
 fn scope(text: &str, item: ByteSpan, first_example: Option<usize>) -> ByteSpan {
     let until = first_example.unwrap_or(item.end);
-    match markers::last_turn(text, ByteSpan::new(item.start, until)) {
-        Some(at) => ByteSpan::new(at, item.end),
+    let praise_turn = markers::turns(text, ByteSpan::new(item.start, until))
+        .into_iter()
+        .rfind(|t| {
+            is_examination_turn(t.slice(text)) || PRAISE.is_match(&text[item.start..t.start])
+        });
+    match praise_turn {
+        Some(t) => ByteSpan::new(t.start, item.end),
         None => item,
     }
 }
@@ -387,7 +520,7 @@ pub fn specificity(text: &str, outline: &Outline, words: usize) -> SpecificityRe
         }
         for item in &section.items {
             let scope = scope(text, item.span, item.examples.first().map(|e| e.span.start));
-            let strong = instances(text, scope, !item.examples.is_empty());
+            let strong = instances(text, scope, item.examples.first().map(|e| e.span.start));
             let (verdict, evidence) = if !strong.is_empty() {
                 (Verdict::Concrete, strong)
             } else {
@@ -474,7 +607,11 @@ mod tests {
             二是走访不够。到新河村、东坪村等山区村走访少。\n\
             三是协调不力。比如，柳塘镇垃圾中转站选址问题群众反映较多，我协调未果。\n";
         let v = verdicts(text);
-        assert_eq!(v[0].0, Verdict::None, "{v:?}");
+        assert_eq!(
+            v[0].0,
+            Verdict::Generic,
+            "a field (项目), no instance: {v:?}"
+        );
         assert_eq!(v[1].0, Verdict::Generic, "{v:?}");
         assert_eq!(v[2].0, Verdict::Concrete, "{v:?}");
     }

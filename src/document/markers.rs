@@ -230,7 +230,8 @@ pub(crate) fn first_turn(text: &str, range: ByteSpan) -> Option<ByteSpan> {
     turns(text, range).first().copied()
 }
 
-fn turns(text: &str, range: ByteSpan) -> Vec<ByteSpan> {
+/// Every turn in `text[range]` at a clause start, in order.
+pub(crate) fn turns(text: &str, range: ByteSpan) -> Vec<ByteSpan> {
     TURN.find_iter(&text[range.range()])
         .map(|m| ByteSpan::new(range.start + m.start(), range.start + m.end()))
         .filter(|t| clause_boundary(text[..t.start].chars().next_back()))

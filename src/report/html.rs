@@ -1,0 +1,301 @@
+//! `gongwen check --html`: the printable 查重报告, one self-contained HTML file (inline CSS and SVG,
+//! no request of any kind), rendered from the same [`CheckJson`] as `--json` with a minijinja
+//! template whose name ends in `.html`, so that every string from a document is escaped.
+//!
+//! Layout, as CNKI's report users know it and more honest: the header (document, archive, report
+//! date), the four rates as one stacked bar, the CNKI figures, the verdict and the flags; then the
+//! text with every match coloured by kind and numbered, each number linking to its entry in
+//! 全文对照 (the source passages side by side, the characters that differ marked); then the
+//! problem items with their verdicts and evidence.
+
+use minijinja::Environment;
+use serde::Serialize;
+
+use super::check::CheckJson;
+
+const TEMPLATE: &str = include_str!("templates/check.html");
+
+/// Passages longer than this product of lengths are shown side by side without marking the
+/// differing characters (the marking is quadratic).
+const MAX_DIFF_CELLS: usize = 4_000_000;
+
+/// What the report says about where and when it was made.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportContext<'a> {
+    /// The date the report was made (YYYY-MM-DD).
+    pub date: &'a str,
+    /// The archive it was checked against (its directory).
+    pub archive: &'a str,
+    /// Documents in the archive.
+    pub archive_docs: usize,
+    /// gongwen's version.
+    pub version: &'a str,
+}
+
+#[derive(Serialize)]
+struct Piece<'t> {
+    text: &'t str,
+    /// `copied|self_reuse|mandated|boilerplate`, or empty for text no match covers.
+    kind: &'static str,
+    /// 1-based number of the match, 0 for none.
+    number: usize,
+    /// Whether a paragraph ends after it.
+    breaks: usize,
+}
+
+#[derive(Serialize)]
+struct Marked {
+    text: String,
+    diff: bool,
+}
+
+#[derive(Serialize)]
+struct SideBySide {
+    label: String,
+    similarity: String,
+    ours: Vec<Marked>,
+    theirs: Vec<Marked>,
+}
+
+#[derive(Serialize)]
+struct MatchView<'t> {
+    number: usize,
+    kind: &'static str,
+    label: &'static str,
+    text: &'t str,
+    start: usize,
+    end: usize,
+    formulas: Vec<&'t str>,
+    sources: Vec<SideBySide>,
+    more: usize,
+}
+
+/// Chinese label of a match kind.
+fn label(kind: &str) -> &'static str {
+    match kind {
+        "mandated" => "规定引用",
+        "copied" => "抄袭他人",
+        "self_reuse" => "自我重复",
+        _ => "套话",
+    }
+}
+
+/// Splits `a` and `b` into runs of characters they share (in a longest common subsequence) and
+/// runs they do not.
+fn diff(a: &str, b: &str) -> (Vec<Marked>, Vec<Marked>) {
+    let ca: Vec<char> = a.chars().collect();
+    let cb: Vec<char> = b.chars().collect();
+    if ca.len().saturating_mul(cb.len()) > MAX_DIFF_CELLS {
+        let plain = |s: &str| {
+            vec![Marked {
+                text: s.to_string(),
+                diff: false,
+            }]
+        };
+        return (plain(a), plain(b));
+    }
+    // lcs[i][j]: the LCS length of ca[i..] and cb[j..], in one flat table.
+    let w = cb.len() + 1;
+    let mut lcs = vec![0u32; (ca.len() + 1) * w];
+    for i in (0..ca.len()).rev() {
+        for j in (0..cb.len()).rev() {
+            lcs[i * w + j] = if ca[i] == cb[j] {
+                lcs[(i + 1) * w + j + 1] + 1
+            } else {
+                lcs[(i + 1) * w + j].max(lcs[i * w + j + 1])
+            };
+        }
+    }
+    let (mut ma, mut mb) = (Vec::new(), Vec::new());
+    let push = |out: &mut Vec<Marked>, c: char, diff: bool| match out.last_mut() {
+        Some(m) if m.diff == diff => m.text.push(c),
+        _ => out.push(Marked {
+            text: c.to_string(),
+            diff,
+        }),
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < ca.len() || j < cb.len() {
+        if i < ca.len() && j < cb.len() && ca[i] == cb[j] {
+            push(&mut ma, ca[i], false);
+            push(&mut mb, cb[j], false);
+            i += 1;
+            j += 1;
+        } else if j < cb.len() && (i == ca.len() || lcs[i * w + j + 1] >= lcs[(i + 1) * w + j]) {
+            push(&mut mb, cb[j], !cb[j].is_whitespace());
+            j += 1;
+        } else {
+            push(&mut ma, ca[i], !ca[i].is_whitespace());
+            i += 1;
+        }
+    }
+    (ma, mb)
+}
+
+/// The document's text cut at the matches' character spans.
+fn pieces<'t>(text: &'t str, json: &CheckJson<'t>) -> Vec<Piece<'t>> {
+    // Character offsets to byte offsets, once.
+    let starts: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let byte = |c: usize| starts[c.min(starts.len() - 1)];
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    let mut plain = |out: &mut Vec<Piece<'t>>, from: usize, to: usize, kind, number| {
+        // Paragraphs: one piece per line, a break after each.
+        let s = &text[from..to];
+        let mut pos = 0;
+        for line in s.split_inclusive('\n') {
+            let body = line.trim_end_matches('\n');
+            let breaks = usize::from(line.ends_with('\n'));
+            if !body.is_empty() || breaks > 0 {
+                out.push(Piece {
+                    text: &s[pos..pos + body.len()],
+                    kind,
+                    number,
+                    breaks,
+                });
+            }
+            pos += line.len();
+        }
+    };
+    for (k, m) in json.matches.iter().enumerate() {
+        let (s, e) = (byte(m.span[0]), byte(m.span[1]));
+        if s < at {
+            continue;
+        }
+        plain(&mut out, at, s, "", 0);
+        plain(&mut out, s, e, m.kind, k + 1);
+        at = e;
+    }
+    plain(&mut out, at, text.len(), "", 0);
+    out
+}
+
+/// Renders the 查重报告 of a checked document.
+///
+/// # Errors
+///
+/// Only if the built-in template is broken (a bug): rendering typed data cannot fail otherwise.
+pub fn check_html(
+    text: &str,
+    json: &CheckJson<'_>,
+    context: &ReportContext<'_>,
+) -> Result<String, minijinja::Error> {
+    let matches: Vec<MatchView> = json
+        .matches
+        .iter()
+        .enumerate()
+        .map(|(k, m)| MatchView {
+            number: k + 1,
+            kind: m.kind,
+            label: label(m.kind),
+            text: m.text,
+            start: m.span[0],
+            end: m.span[1],
+            formulas: m.formulas.clone(),
+            sources: m
+                .sources
+                .iter()
+                .take(3)
+                .map(|s| {
+                    // Our side: the part of the match this source shares.
+                    let ours: String = text
+                        .chars()
+                        .skip(s.doc_span[0])
+                        .take(s.doc_span[1].saturating_sub(s.doc_span[0]))
+                        .collect();
+                    let (ours, theirs) = diff(&ours, s.text);
+                    SideBySide {
+                        label: format!(
+                            "{}{}{}",
+                            s.author.unwrap_or("作者不详"),
+                            s.unit.map(|u| format!("（{u}）")).unwrap_or_default(),
+                            s.year.map(|y| format!(" {y}年")).unwrap_or_default()
+                        ),
+                        similarity: format!("{:.0}%", s.similarity * 100.0),
+                        ours,
+                        theirs,
+                    }
+                })
+                .collect(),
+            more: m.sources.len().saturating_sub(3),
+        })
+        .collect();
+    let r = &json.rates;
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let original = (1.0 - r.copied - r.self_reuse - r.mandated - r.boilerplate).max(0.0);
+    let bar: Vec<serde_json::Value> = [
+        ("copied", "抄袭他人", r.copied),
+        ("self_reuse", "自我重复", r.self_reuse),
+        ("mandated", "规定引用", r.mandated),
+        ("boilerplate", "套话", r.boilerplate),
+        ("original", "其余", original),
+    ]
+    .iter()
+    .scan(0.0, |x, &(kind, label, share)| {
+        let v = serde_json::json!({ "kind": kind, "label": label, "x": *x * 100.0, "w": share * 100.0, "pct": pct(share) });
+        *x += share;
+        Some(v)
+    })
+    .collect();
+    let mut env = Environment::new();
+    env.add_template("check.html", TEMPLATE)?;
+    let items: Vec<serde_json::Value> = json
+        .items
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "section": i.section,
+                "claim": i.claim,
+                "verdict": i.verdict,
+                "label": match i.verdict { "concrete" => "有具体事例", "generic" => "仅有类别", _ => "空泛" },
+                "evidence": i.evidence.iter().map(|e| e.text).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    env.get_template("check.html")?.render(minijinja::context! {
+        doc => &json.doc,
+        rates => serde_json::json!({
+            "copied": pct(r.copied), "self_reuse": pct(r.self_reuse),
+            "mandated": pct(r.mandated), "boilerplate": pct(r.boilerplate),
+        }),
+        bar => bar,
+        cnki => serde_json::json!({
+            "total": pct(json.cnki.total),
+            "excluding_mandated": pct(json.cnki.excluding_mandated),
+            "excluding_self": pct(json.cnki.excluding_self),
+            "largest": json.cnki.largest_source.as_ref().map_or("0.0%".into(), |l| pct(l.share)),
+        }),
+        verdict => &json.verdict,
+        flags => json.flags.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(),
+        pieces => pieces(text, json),
+        matches => matches,
+        items => items,
+        specificity => &json.specificity,
+        compared => json.compared,
+        context => context,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flat(m: &[Marked]) -> String {
+        m.iter()
+            .map(|p| if p.diff { format!("[{}]", p.text) } else { p.text.clone() })
+            .collect()
+    }
+
+    #[test]
+    fn differing_characters_are_marked_on_both_sides() {
+        let (a, b) = diff("2023年柳塘镇召开会议", "2024年石桥镇召开会议");
+        assert_eq!(flat(&a), "202[3]年[柳塘]镇召开会议");
+        assert_eq!(flat(&b), "202[4]年[石桥]镇召开会议");
+        let (a, b) = diff("", "新增");
+        assert_eq!((flat(&a), flat(&b)), (String::new(), "[新增]".to_string()));
+    }
+}
