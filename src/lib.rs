@@ -70,9 +70,9 @@ pub use index::{
 pub use report::{
     AnalyzeJson, AnalyzedDocJson, CheckJson, CheckedDoc, ClusterJson, ClusterMemberJson,
     CnkiRowJson, EvidenceJson, FormulaJson, HitJson, KwicLine, LargestRowJson, OutlineJson,
-    RatesJson, SearchJson, SeriesJson, SeriesYearJson, Snippet, SpecificityJson, VerdictItemJson,
-    check_json, items_json, kwic_lines, outline_json, search_json, snippets, specificity_json,
-    verdict_line,
+    RatesJson, ReportContext, SearchJson, SeriesJson, SeriesYearJson, Snippet, SpecificityJson,
+    VerdictItemJson, check_html, check_json, items_json, kwic_lines, outline_json, search_json,
+    snippets, specificity_json, verdict_line,
 };
 pub use segment::eval::{SegmentationEval, SegmentationScore, score_gold};
 pub use segment::{

@@ -11,6 +11,7 @@ mod metadata;
 mod outline;
 mod properties;
 mod real_files;
+mod report;
 mod reuse;
 mod segmentation;
 mod specificity;

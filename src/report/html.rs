@@ -41,6 +41,8 @@ struct Piece<'t> {
     number: usize,
     /// Whether a paragraph ends after it.
     breaks: usize,
+    /// Whether it is the last piece of its match (which carries the match's number).
+    last: bool,
 }
 
 #[derive(Serialize)]
@@ -52,6 +54,8 @@ struct Marked {
 #[derive(Serialize)]
 struct SideBySide {
     label: String,
+    ours_at: [usize; 2],
+    theirs_at: [usize; 2],
     similarity: String,
     ours: Vec<Marked>,
     theirs: Vec<Marked>,
@@ -143,7 +147,7 @@ fn pieces<'t>(text: &'t str, json: &CheckJson<'t>) -> Vec<Piece<'t>> {
     let byte = |c: usize| starts[c.min(starts.len() - 1)];
     let mut out = Vec::new();
     let mut at = 0usize;
-    let mut plain = |out: &mut Vec<Piece<'t>>, from: usize, to: usize, kind, number| {
+    let plain = |out: &mut Vec<Piece<'t>>, from: usize, to: usize, kind, number| {
         // Paragraphs: one piece per line, a break after each.
         let s = &text[from..to];
         let mut pos = 0;
@@ -156,6 +160,7 @@ fn pieces<'t>(text: &'t str, json: &CheckJson<'t>) -> Vec<Piece<'t>> {
                     kind,
                     number,
                     breaks,
+                    last: false,
                 });
             }
             pos += line.len();
@@ -168,6 +173,9 @@ fn pieces<'t>(text: &'t str, json: &CheckJson<'t>) -> Vec<Piece<'t>> {
         }
         plain(&mut out, at, s, "", 0);
         plain(&mut out, s, e, m.kind, k + 1);
+        if let Some(p) = out.last_mut() {
+            p.last = true;
+        }
         at = e;
     }
     plain(&mut out, at, text.len(), "", 0);
@@ -216,6 +224,8 @@ pub fn check_html(
                             s.year.map(|y| format!(" {y}年")).unwrap_or_default()
                         ),
                         similarity: format!("{:.0}%", s.similarity * 100.0),
+                        ours_at: s.doc_span,
+                        theirs_at: s.span,
                         ours,
                         theirs,
                     }
@@ -228,15 +238,15 @@ pub fn check_html(
     let pct = |x: f64| format!("{:.1}%", x * 100.0);
     let original = (1.0 - r.copied - r.self_reuse - r.mandated - r.boilerplate).max(0.0);
     let bar: Vec<serde_json::Value> = [
-        ("copied", "抄袭他人", r.copied),
-        ("self_reuse", "自我重复", r.self_reuse),
-        ("mandated", "规定引用", r.mandated),
-        ("boilerplate", "套话", r.boilerplate),
-        ("original", "其余", original),
+        ("#e8504a", "抄袭他人", r.copied),
+        ("#f0a030", "自我重复", r.self_reuse),
+        ("#4a8fd8", "规定引用", r.mandated),
+        ("#a8a8a8", "套话", r.boilerplate),
+        ("#dfe8da", "其余", original),
     ]
     .iter()
-    .scan(0.0, |x, &(kind, label, share)| {
-        let v = serde_json::json!({ "kind": kind, "label": label, "x": *x * 100.0, "w": share * 100.0, "pct": pct(share) });
+    .scan(0.0, |x, &(color, label, share)| {
+        let v = serde_json::json!({ "color": color, "label": label, "x": *x * 100.0, "w": share * 100.0, "pct": pct(share) });
         *x += share;
         Some(v)
     })
@@ -256,28 +266,30 @@ pub fn check_html(
             })
         })
         .collect();
-    env.get_template("check.html")?.render(minijinja::context! {
-        doc => &json.doc,
-        rates => serde_json::json!({
+    let ctx = serde_json::json!({
+        "doc": &json.doc,
+        "rates": serde_json::json!({
             "copied": pct(r.copied), "self_reuse": pct(r.self_reuse),
             "mandated": pct(r.mandated), "boilerplate": pct(r.boilerplate),
         }),
-        bar => bar,
-        cnki => serde_json::json!({
+        "bar": bar,
+        "cnki": serde_json::json!({
             "total": pct(json.cnki.total),
             "excluding_mandated": pct(json.cnki.excluding_mandated),
             "excluding_self": pct(json.cnki.excluding_self),
             "largest": json.cnki.largest_source.as_ref().map_or("0.0%".into(), |l| pct(l.share)),
         }),
-        verdict => &json.verdict,
-        flags => json.flags.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(),
-        pieces => pieces(text, json),
-        matches => matches,
-        items => items,
-        specificity => &json.specificity,
-        compared => json.compared,
-        context => context,
-    })
+        "verdict": &json.verdict,
+        "flags": json.flags.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(),
+        "pieces": pieces(text, json),
+        "matches": matches,
+        "items": items,
+        "specificity": &json.specificity,
+        "compared": json.compared,
+        "context": context,
+    });
+    env.get_template("check.html")?
+        .render(minijinja::Value::from(minijinja::value::Serde(&ctx)))
 }
 
 #[cfg(test)]
@@ -286,7 +298,13 @@ mod tests {
 
     fn flat(m: &[Marked]) -> String {
         m.iter()
-            .map(|p| if p.diff { format!("[{}]", p.text) } else { p.text.clone() })
+            .map(|p| {
+                if p.diff {
+                    format!("[{}]", p.text)
+                } else {
+                    p.text.clone()
+                }
+            })
             .collect()
     }
 

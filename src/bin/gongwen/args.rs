@@ -109,6 +109,9 @@ pub struct CheckArgs {
     /// Print JSON: {"doc","rates","cnki","matches","items","flags"} (see INTERFACE.md).
     #[arg(long)]
     pub json: bool,
+    /// Also write the printable 查重报告 as one self-contained HTML file (opens offline, A4).
+    #[arg(long, value_name = "OUT")]
+    pub html: Option<PathBuf>,
     /// Metadata of a file outside the archive (decides self-reuse: same author or unit, earlier year).
     #[command(flatten)]
     pub meta: MetaArgs,

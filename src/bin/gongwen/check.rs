@@ -128,6 +128,18 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
     json.specificity = Some(gongwen::specificity_json(&spec));
     json.verdict = gongwen::verdict_line(&report, Some(&spec));
 
+    if let Some(out) = &args.html {
+        let date = today();
+        let context = gongwen::ReportContext {
+            date: &date,
+            archive: &dir.display().to_string(),
+            archive_docs: archive.count()?,
+            version: env!("CARGO_PKG_VERSION"),
+        };
+        let html = gongwen::check_html(&text, &json, &context)?;
+        crate::write_output(out, html.as_bytes())?;
+        eprintln!("查重报告：{}", out.display());
+    }
     crate::archive::emit(args.json, &json, write_summary)?;
     Ok(if failed > 0 {
         Outcome::Partial
@@ -151,6 +163,24 @@ pub fn words_of(text: &str) -> usize {
         .iter()
         .filter(|t| t.kind.is_content())
         .count()
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock: the date a printed report carries.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 fn pct(x: f64) -> String {

@@ -1,0 +1,171 @@
+//! The printable 查重报告 (`check --html`): self-contained (no request of any kind), in Chinese,
+//! every document string escaped, the figures the JSON gives, and — when Chromium is installed —
+//! rendered by a real browser to an A4 PDF whose text holds the report's figures.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::util::{gongwen, write};
+
+fn check_html(dir: &Path, file: &Path) -> String {
+    let out = gongwen(
+        dir,
+        &[
+            "--archive",
+            "arch",
+            "check",
+            file.to_str().unwrap(),
+            "--html",
+            "report.html",
+            "--json",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(dir.join("report.html")).unwrap()
+}
+
+#[test]
+fn the_report_is_self_contained_escaped_and_in_chinese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let docs = dir.join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let body = "一、存在的问题\n一是学习不够深入。比如，2023年5月在石桥镇调研时没有形成具体办法。\n\
+        二是作风不够扎实。<script>alert('x')</script> & “引号” <img onerror=alert(1)>\n";
+    let a = write(
+        &docs,
+        "2023_张三_对照检查材料.txt",
+        format!("2023年度对照检查材料\n{body}").as_bytes(),
+    );
+    write(
+        &docs,
+        "2024_李四_对照检查材料.txt",
+        format!("2024年度对照检查材料\n{body}").as_bytes(),
+    );
+    let out = gongwen(
+        dir,
+        &["--archive", "arch", "add", docs.to_str().unwrap()],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let html = check_html(dir, &a);
+    // No external request of any kind, and a policy that forbids them.
+    for needle in [
+        "<script", "<img", "<link", "@import", "url(", "src=", "http://", "https://",
+    ] {
+        assert!(!html.contains(needle), "{needle} in the report");
+    }
+    assert!(html.contains("default-src 'none'"));
+    // The document's markup is text.
+    assert!(html.contains("&lt;script&gt;alert("), "escaped");
+    assert!(html.contains("&amp;"));
+    // The figures and the parts a printed report needs.
+    for label in [
+        "文本查重报告",
+        "总文字复制比",
+        "去除引用文字复制比",
+        "去除本人文字复制比",
+        "单篇最大文字复制比",
+        "原文标注",
+        "全文对照",
+        "问题清单与具体程度",
+        "报告日期",
+        "有具体事例",
+    ] {
+        assert!(html.contains(label), "{label}");
+    }
+    assert!(html.contains("@page { size: A4"));
+    // The copied text is marked and linked to its side-by-side entry, both ways.
+    assert!(
+        html.contains("class=\"m copied\"")
+            && html.contains("href=\"#m1\"")
+            && html.contains("id=\"m1\"")
+    );
+}
+
+#[test]
+fn chromium_prints_the_report_to_a4_pdf() {
+    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    else {
+        eprintln!("notice: no chromium installed; the browser rendering test is skipped");
+        assert!(
+            std::env::var("GONGWEN_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "GONGWEN_REQUIRE_BROWSER=1 but no chromium"
+        );
+        return;
+    };
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        eprintln!("notice: no pdftotext; the browser rendering test is skipped");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo");
+    let out = gongwen(
+        dir,
+        &[
+            "--archive",
+            "arch",
+            "add",
+            demo.to_str().unwrap(),
+            "--manifest",
+            demo.join("manifest.csv").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    check_html(dir, &demo.join("2024_黄晓峰_镇长_对照检查材料.txt"));
+    let pdf = dir.join("report.pdf");
+    let status = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", dir.join("report.html").display()))
+        .output()
+        .expect("chromium runs");
+    assert!(pdf.exists(), "{}", String::from_utf8_lossy(&status.stderr));
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    for label in [
+        "文本查重报告",
+        "总文字复制比",
+        "全文对照",
+        "问题清单与具体程度",
+        "黄晓峰",
+    ] {
+        assert!(text.contains(label), "{label} not in the printed PDF");
+    }
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("(A4)"), "A4 pages: {info}");
+}
