@@ -225,24 +225,50 @@ fn demo_runs_on_the_embedded_corpus() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("建库：44 篇"), "{text}");
+    // What corpora/demo/README.md says is planted, in the summary table.
+    let row = |who: &str| {
+        text.lines()
+            .find(|l| l.contains(who))
+            .unwrap_or_else(|| panic!("no row for {who}: {text}"))
+            .to_string()
+    };
+    for resubmitted in ["2024 王明", "2024 赵德明"] {
+        assert!(
+            row(resubmitted).contains("仅改名称日期"),
+            "{}",
+            row(resubmitted)
+        );
+    }
+    assert!(!row("2023 赵德明").contains("仅改名称日期"));
     assert!(
-        text.contains("作者 王明") && text.contains("年份 2024") && text.contains("一岗双责"),
-        "{text}"
+        row("2024 周建国").contains("12/13"),
+        "{}",
+        row("2024 周建国")
     );
     assert!(
-        text.contains("问题 6 条，其中举例 2 条"),
-        "王明 2023: six problem items, two with 比如: {text}"
+        row("2024 杨秀英").contains("0/15"),
+        "{}",
+        row("2024 杨秀英")
     );
-    assert!(
-        text.contains("检索“满足于读原文、记要点”：3 篇"),
-        "the sentence 李华 copied and 王明 reused: {text}"
-    );
+    assert!(text.contains("检索“东坪村等山区村”：2 篇"), "{text}");
+    // One printable report per document, and the files and manifest to try the other commands on.
+    let reports = std::fs::read_dir(dir.path().join("demo/reports"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "html")
+        })
+        .count();
+    assert_eq!(reports, 44);
     assert!(
         dir.path()
             .join("demo/archive/gongwen-archive.json")
             .is_file()
     );
-    assert!(dir.path().join("demo/manifest.csv").is_file());
     let out = gongwen(
         dir.path(),
         &[

@@ -131,7 +131,7 @@ pub struct AnalyzeArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Also write the demo corpus files (and manifest.csv) into this directory.
+    /// Where to write the corpus, its manifest, the archive and the 查重报告 (default ./gongwen-demo).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }

@@ -44,22 +44,65 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
                 )
             }
         };
+    let (outcome, failed) = with_check(
+        &archive,
+        &doc_id,
+        &path,
+        &metadata,
+        &text,
+        args.min_chars,
+        |json| {
+            if let Some(out) = &args.html {
+                let date = today();
+                let context = gongwen::ReportContext {
+                    date: &date,
+                    archive: &dir.display().to_string(),
+                    archive_docs: archive.count()?,
+                    version: env!("CARGO_PKG_VERSION"),
+                };
+                let html = gongwen::check_html(&text, json, &context)?;
+                crate::write_output(out, html.as_bytes())?;
+                eprintln!("查重报告：{}", out.display());
+            }
+            crate::archive::emit(args.json, json, write_summary)
+        },
+    )?;
+    outcome?;
+    Ok(if failed > 0 {
+        Outcome::Partial
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Checks one document against every other document of the archive and hands the result to `f`
+/// (the JSON borrows the sources' texts, so it lives only inside this call). Returns what `f`
+/// returns and the number of archived documents that could not be read.
+pub fn with_check<R>(
+    archive: &gongwen::Archive,
+    doc_id: &DocId,
+    path: &str,
+    metadata: &Metadata,
+    text: &str,
+    min_chars: usize,
+    f: impl FnOnce(&gongwen::CheckJson) -> R,
+) -> anyhow::Result<(R, usize)> {
     let config = ReuseConfig {
         align: AlignConfig {
-            min_chars: args.min_chars,
+            min_chars,
             ..AlignConfig::default()
         },
         ..ReuseConfig::default()
     };
-    let mut check = ReuseCheck::new(&text, info(&metadata), config);
-    let formulas = FormulaSet::builtin();
-    check.add_formulas(&formulas.find(&text));
+    let mut check = ReuseCheck::new(text, info(metadata), config);
+    let formulas = formulas();
+    check.add_formulas(&formulas.find(text));
 
     // The per-document phase on every core; stored texts are read one at a time per thread.
     let records: Vec<DocRecord> = archive
         .list(&Filter::default())?
         .into_iter()
-        .filter(|r| r.doc_id != doc_id)
+        .filter(|r| &r.doc_id != doc_id)
         .collect();
     let aligned: Vec<gongwen::Result<Option<Aligned>>> = records
         .par_iter()
@@ -117,35 +160,23 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
         .collect();
     let indexes: Vec<CharIndex> = texts.iter().map(|t| CharIndex::new(t)).collect();
     let checked = CheckedDoc {
-        doc_id: &doc_id,
-        path: &path,
-        metadata: &metadata,
-        text: &text,
+        doc_id,
+        path,
+        metadata,
+        text,
     };
-    let mut json = gongwen::check_json(&checked, &report, &docs, &indexes, &formulas);
-    let spec = specificity_of(&text);
-    json.items = gongwen::items_json(&text, &CharIndex::new(&text), &spec);
+    let mut json = gongwen::check_json(&checked, &report, &docs, &indexes, formulas);
+    let spec = specificity_of(text);
+    json.items = gongwen::items_json(text, &CharIndex::new(text), &spec);
     json.specificity = Some(gongwen::specificity_json(&spec));
     json.verdict = gongwen::verdict_line(&report, Some(&spec));
+    Ok((f(&json), failed))
+}
 
-    if let Some(out) = &args.html {
-        let date = today();
-        let context = gongwen::ReportContext {
-            date: &date,
-            archive: &dir.display().to_string(),
-            archive_docs: archive.count()?,
-            version: env!("CARGO_PKG_VERSION"),
-        };
-        let html = gongwen::check_html(&text, &json, &context)?;
-        crate::write_output(out, html.as_bytes())?;
-        eprintln!("查重报告：{}", out.display());
-    }
-    crate::archive::emit(args.json, &json, write_summary)?;
-    Ok(if failed > 0 {
-        Outcome::Partial
-    } else {
-        Outcome::Success
-    })
+/// The built-in formula set, compiled once per process.
+fn formulas() -> &'static FormulaSet {
+    static SET: std::sync::LazyLock<FormulaSet> = std::sync::LazyLock::new(FormulaSet::builtin);
+    &SET
 }
 
 /// The verdicts on a text's problem items, and its anchors per 100 words.

@@ -1,197 +1,228 @@
-//! `gongwen demo`: the main job on the embedded demo corpus. For now it reads each document,
-//! resolves its metadata, and shows its segmentation with the political terms it uses.
+//! `gongwen demo`: the whole job on the embedded demo corpus (44 materials of the fictional
+//! 枫溪县, corpora/demo): an archive, the 查重 of every document with its printable report, a
+//! search, and a summary table a reviewer reads first.
 
-use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use anyhow::Context;
-use gongwen::{
-    Archive, Format, Manifest, Metadata, MetadataResolver, Outline, SearchOptions, SearchQuery,
-    SectionKind, Segmenter, TokenKind,
-};
+use gongwen::{Archive, Filter, Manifest, Metadata, MetadataResolver, SearchOptions, SearchQuery};
 
 use crate::Outcome;
 use crate::args::DemoArgs;
 
-/// The demo corpus, embedded: (file name, contents).
-const DOCS: &[(&str, &str)] = &[
-    (
-        "2023_王明_县委书记_对照检查材料.txt",
-        include_str!("../../../corpora/demo/2023_王明_县委书记_对照检查材料.txt"),
-    ),
-    (
-        "2024_王明_县委书记_对照检查材料.txt",
-        include_str!("../../../corpora/demo/2024_王明_县委书记_对照检查材料.txt"),
-    ),
-    (
-        "2023_李华_县长_对照检查材料.txt",
-        include_str!("../../../corpora/demo/2023_李华_县长_对照检查材料.txt"),
-    ),
-];
-const MANIFEST: &str = include_str!("../../../corpora/demo/manifest.csv");
+include!(concat!(env!("OUT_DIR"), "/demo_corpus.rs"));
 
-/// Archives the demo corpus (in DIR/archive with --out, else in a temporary directory) and
-/// searches a sentence that 王明 reused and 李华 copied.
-fn search_demo(
-    out: &mut impl Write,
-    base: &Path,
-    temporary: bool,
-    segmenter: &Segmenter,
-) -> anyhow::Result<()> {
-    let root = if temporary {
-        std::env::temp_dir().join(format!("gongwen-demo-{}", std::process::id()))
-    } else {
-        base.to_path_buf()
-    };
-    let files_dir = root.join("files");
-    std::fs::create_dir_all(&files_dir)
-        .with_context(|| format!("{}: cannot create directory", files_dir.display()))?;
-    let mut files = Vec::new();
-    for (name, text) in DOCS {
-        let p = files_dir.join(name);
-        std::fs::write(&p, text).with_context(|| format!("{}: cannot write", p.display()))?;
-        files.push(p);
-    }
-    let manifest = Manifest::parse(&files_dir.join("manifest.csv"), MANIFEST)?;
-    let resolver = MetadataResolver::new(Metadata::default(), Some(manifest));
-    let archive = Archive::open_or_create(&root.join("archive"), segmenter)?;
-    archive.add(&files, &resolver, &|_| {})?;
-    let phrase = "满足于读原文、记要点";
-    let results = archive.search(&SearchQuery::parse(phrase)?, &SearchOptions::default())?;
-    writeln!(out, "\n检索“{phrase}”：{} 篇", results.total)?;
-    for hit in &results.hits {
-        let m = &hit.doc.metadata;
-        writeln!(
-            out,
-            "    {} {} {}  （{} 处）",
-            m.year.map_or("—".into(), |y| y.to_string()),
-            m.author.as_deref().unwrap_or("—"),
-            m.title.as_deref().unwrap_or(&hit.doc.path),
-            hit.occurrences.len()
-        )?;
-    }
-    if temporary {
-        let _ = std::fs::remove_dir_all(&root);
-    } else {
-        writeln!(
-            out,
-            "文档库在 {}：可用 gongwen --archive {} search … 检索。",
-            root.join("archive").display(),
-            root.join("archive").display()
-        )?;
-    }
-    Ok(())
+/// Where the demo writes when no `--out` is given.
+const DEFAULT_OUT: &str = "gongwen-demo";
+
+/// One row of the summary table.
+struct Row {
+    name: String,
+    copied: f64,
+    self_reuse: f64,
+    mandated: f64,
+    boilerplate: f64,
+    concrete: usize,
+    items: usize,
+    flags: Vec<&'static str>,
+    report: PathBuf,
 }
 
 pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
-    let base = match &args.out {
-        Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("{}: cannot create directory", dir.display()))?;
-            for (name, text) in DOCS {
-                let p = dir.join(name);
-                std::fs::write(&p, text)
-                    .with_context(|| format!("{}: cannot write", p.display()))?;
-            }
-            std::fs::write(dir.join("manifest.csv"), MANIFEST)?;
-            dir.canonicalize()?
-        }
-        None => PathBuf::from("corpora/demo"),
-    };
-    let manifest = Manifest::parse(&base.join("manifest.csv"), MANIFEST)?;
-    let resolver = MetadataResolver::new(Metadata::default(), Some(manifest));
-    let segmenter = Segmenter::new_in_background();
-    let political: HashSet<String> =
-        gongwen::parse_dictionary("<political.txt>", gongwen::POLITICAL.as_bytes())?
-            .into_iter()
-            .map(|e| e.word)
-            .collect();
+    let started = Instant::now();
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("{}: cannot create directory", out_dir.display()))?;
+    let out_dir = out_dir.canonicalize()?;
+    let mut files = Vec::with_capacity(DEMO_FILES.len());
+    for (name, bytes) in DEMO_FILES {
+        let p = out_dir.join(name);
+        std::fs::write(&p, bytes).with_context(|| format!("{}: cannot write", p.display()))?;
+        files.push(p);
+    }
+    let manifest_path = out_dir.join("manifest.csv");
+    std::fs::write(&manifest_path, DEMO_MANIFEST)
+        .with_context(|| format!("{}: cannot write", manifest_path.display()))?;
 
     let mut out = io::stdout().lock();
     writeln!(
         out,
-        "gongwen 演示语料：{} 份对照检查材料（虚构的某县）",
-        DOCS.len()
+        "gongwen 演示：虚构的枫溪县 {} 份材料（对照检查材料、述职述廉报告、工作报告、会议通知，2021–2025 年）",
+        DEMO_FILES.len()
     )?;
-    for (i, (name, text)) in DOCS.iter().enumerate() {
-        let path = base.join(name);
-        let doc = gongwen::read_bytes(Path::new(name), text.as_bytes(), Format::Txt)?;
-        let meta = resolver
-            .resolve(&path, &doc.text, &Default::default())?
-            .metadata;
-        let tokens = segmenter.segment(&doc.text);
-        let mut terms: BTreeMap<&str, usize> = BTreeMap::new();
-        for t in tokens
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word && political.contains(t.text))
-        {
-            *terms.entry(t.text).or_default() += 1;
-        }
-        let mut terms: Vec<(&str, usize)> = terms.into_iter().collect();
-        terms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let words = tokens.iter().filter(|t| t.kind.is_content()).count();
-        let redactions = tokens
-            .iter()
-            .filter(|t| t.kind == TokenKind::Redaction)
-            .count();
+    let manifest = Manifest::parse(&manifest_path, DEMO_MANIFEST)?;
+    let resolver = MetadataResolver::new(Metadata::default(), Some(manifest));
+    let archive_dir = out_dir.join("archive");
+    let segmenter = gongwen::Segmenter::new();
+    let archive = Archive::open_or_create(&archive_dir, &segmenter)?;
+    let added = archive.add(&files, &resolver, &|_| {})?;
+    for f in added.files.iter().filter(|f| f.error.is_some()) {
+        crate::report_error(&format!(
+            "{}: {}",
+            f.path,
+            f.error.as_deref().unwrap_or_default()
+        ));
+    }
+    let failed_files = added.failed;
+    writeln!(
+        out,
+        "1. 建库：{} 篇 → {}",
+        archive.count()?,
+        archive_dir.display()
+    )?;
 
-        writeln!(out)?;
-        writeln!(out, "[{}] {}", i + 1, meta.title.as_deref().unwrap_or(name))?;
-        writeln!(
-            out,
-            "    作者 {} · 单位 {} · 年份 {} · 类型 {}",
-            meta.author.as_deref().unwrap_or("—"),
-            meta.unit.as_deref().unwrap_or("—"),
-            meta.year.map_or("—".into(), |y| y.to_string()),
-            meta.kind.as_deref().unwrap_or("—"),
+    // The 查重 of every document against all the others, with its printable report.
+    let reports = out_dir.join("reports");
+    std::fs::create_dir_all(&reports)
+        .with_context(|| format!("{}: cannot create directory", reports.display()))?;
+    let date = crate::check::today();
+    let archive_docs = archive.count()?;
+    let mut records = archive.list(&Filter::default())?;
+    records.sort_by(|a, b| (a.metadata.year, &a.path).cmp(&(b.metadata.year, &b.path)));
+    let mut rows = Vec::with_capacity(records.len());
+    let mut failed = failed_files;
+    for r in &records {
+        let text = archive.text(r)?;
+        let stem = Path::new(&r.path).file_stem().map_or_else(
+            || r.doc_id.to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        let report = reports.join(format!("{stem}.html"));
+        let (row, unread) = crate::check::with_check(
+            &archive,
+            &r.doc_id,
+            &r.path,
+            &r.metadata,
+            &text,
+            13,
+            |json| -> anyhow::Result<Row> {
+                let context = gongwen::ReportContext {
+                    date: &date,
+                    archive: &archive_dir.display().to_string(),
+                    archive_docs,
+                    version: env!("CARGO_PKG_VERSION"),
+                };
+                crate::write_output(
+                    &report,
+                    gongwen::check_html(&text, json, &context)?.as_bytes(),
+                )?;
+                let m = &r.metadata;
+                let spec = json.specificity.as_ref();
+                Ok(Row {
+                    name: format!(
+                        "{} {}{}",
+                        m.year.map_or("—".into(), |y| y.to_string()),
+                        m.author.as_deref().or(m.unit.as_deref()).unwrap_or("—"),
+                        m.kind
+                            .as_deref()
+                            .map(|k| format!(" {k}"))
+                            .unwrap_or_default()
+                    ),
+                    copied: json.rates.copied,
+                    self_reuse: json.rates.self_reuse,
+                    mandated: json.rates.mandated,
+                    boilerplate: json.rates.boilerplate,
+                    concrete: spec.map_or(0, |s| s.concrete),
+                    items: spec.map_or(0, |s| s.concrete + s.generic + s.none),
+                    flags: json.flags.iter().map(|f| f.kind).collect(),
+                    report: report.clone(),
+                })
+            },
         )?;
+        failed += unread;
+        rows.push(row?);
+    }
+    writeln!(
+        out,
+        "2. 查重：每篇与其余 {} 篇比对，报告 → {}",
+        records.len().saturating_sub(1),
+        reports.display()
+    )?;
+    write_table(&mut out, &rows)?;
+
+    // A search: the sentence one official copied from a colleague, with the township left in.
+    let phrase = "东坪村等山区村";
+    let results = archive.search(&SearchQuery::parse(phrase)?, &SearchOptions::default())?;
+    writeln!(out, "\n3. 检索“{phrase}”：{} 篇", results.total)?;
+    for hit in &results.hits {
+        let m = &hit.doc.metadata;
         writeln!(
             out,
-            "    字数 {} · 词数 {} · 脱敏处 {}",
-            doc.text.chars().count(),
-            words,
-            redactions
-        )?;
-        let shown: Vec<String> = terms
-            .iter()
-            .take(12)
-            .map(|(t, n)| format!("{t}×{n}"))
-            .collect();
-        writeln!(out, "    提法 {}", shown.join(" "))?;
-        let first_item = doc.text.lines().find(|l| l.contains("一是")).unwrap_or("");
-        let seg: Vec<&str> = segmenter
-            .segment(first_item)
-            .into_iter()
-            .filter(|t| t.kind != TokenKind::Space)
-            .map(|t| t.text)
-            .take(40)
-            .collect();
-        writeln!(out, "    分词 {} …", seg.join(" "))?;
-        let outline = Outline::parse(&doc.text);
-        let problems: Vec<&gongwen::Item> = outline
-            .walk()
-            .into_iter()
-            .filter(|s| s.kind == SectionKind::Problems)
-            .flat_map(|s| &s.items)
-            .collect();
-        let with_example = problems.iter().filter(|i| !i.examples.is_empty()).count();
-        writeln!(
-            out,
-            "    结构 {} 个部分，问题 {} 条，其中举例 {} 条",
-            outline.sections.len(),
-            problems.len(),
-            with_example
+            "   {} {} {}",
+            m.year.map_or("—".into(), |y| y.to_string()),
+            m.author.as_deref().unwrap_or("—"),
+            m.title.as_deref().unwrap_or(&hit.doc.path)
         )?;
     }
-    search_demo(&mut out, &base, args.out.is_none(), &segmenter)?;
-    if let Some(dir) = &args.out {
-        writeln!(
-            out,
-            "\n演示文件已写入 {}；可用 gongwen show 或 gongwen segment 查看。",
-            dir.display()
-        )?;
-    }
+    let a = archive_dir.display();
+    writeln!(
+        out,
+        "\n用时 {:.1} 秒。接下来可以试：",
+        started.elapsed().as_secs_f64()
+    )?;
+    writeln!(out, "  gongwen --archive {a} search 两个确立 --facets")?;
+    writeln!(out, "  gongwen --archive {a} analyze")?;
+    writeln!(
+        out,
+        "  gongwen --archive {a} check {} --html 报告.html",
+        out_dir.join("2024_黄晓峰_镇长_对照检查材料.txt").display()
+    )?;
+    writeln!(
+        out,
+        "  浏览器打开 {}",
+        reports.join("2024_黄晓峰_镇长_对照检查材料.html").display()
+    )?;
     out.flush()?;
-    Ok(Outcome::Success)
+    Ok(Outcome::of_batch(DEMO_FILES.len(), failed))
+}
+
+/// Per document: the rates, concrete items of all items, the flags, the report's file name.
+fn write_table(out: &mut impl Write, rows: &[Row]) -> io::Result<()> {
+    use crate::archive::pad;
+    let pct = |x: f64| format!("{:.0}%", x * 100.0);
+    writeln!(
+        out,
+        "   {}  {}  {}  {}  {}  {}  标志",
+        pad("文档", 30),
+        pad("抄袭他人", 8),
+        pad("自我重复", 8),
+        pad("规定引用", 8),
+        pad("套话", 6),
+        pad("具体事例", 8)
+    )?;
+    for r in rows {
+        let flags: Vec<&str> = r
+            .flags
+            .iter()
+            .map(|f| match *f {
+                "only_names_changed" => "仅改名称日期",
+                other => other,
+            })
+            .collect();
+        writeln!(
+            out,
+            "   {}  {}  {}  {}  {}  {}  {}",
+            pad(&crate::archive::clip(&r.name, 15), 30),
+            pad(&pct(r.copied), 8),
+            pad(&pct(r.self_reuse), 8),
+            pad(&pct(r.mandated), 8),
+            pad(&pct(r.boilerplate), 6),
+            pad(
+                &if r.items == 0 {
+                    "—".into()
+                } else {
+                    format!("{}/{}", r.concrete, r.items)
+                },
+                8
+            ),
+            flags.join("，")
+        )?;
+        debug_assert!(r.report.is_file());
+    }
+    Ok(())
 }
