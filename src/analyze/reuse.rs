@@ -249,12 +249,21 @@ pub struct ReuseCheck {
     authors: Option<usize>,
     /// Formula matches in projected characters: (start, end, formula).
     formulas: Vec<(usize, usize, usize)>,
+    /// Facts of the checked document in projected characters: dates, numbers with units, places,
+    /// named projects. Never boilerplate, however many authors share their frame.
+    facts: Vec<(usize, usize)>,
 }
 
 impl ReuseCheck {
     /// Starts the 查重 of `text`, a document described by `doc`.
     pub fn new(text: &str, doc: SourceInfo, config: ReuseConfig) -> ReuseCheck {
         let aligner = Aligner::new(text, config.align.clone());
+        let proj = aligner.projection();
+        let facts = crate::analyze::specificity::fact_spans(text)
+            .into_iter()
+            .map(|f| (proj.index_of(f.start), proj.end_index_of(f.end)))
+            .filter(|(s, e)| s < e)
+            .collect();
         ReuseCheck {
             config,
             doc,
@@ -263,6 +272,7 @@ impl ReuseCheck {
             passages: Vec::new(),
             authors: None,
             formulas: Vec::new(),
+            facts,
         }
     }
 
@@ -355,7 +365,11 @@ impl ReuseCheck {
                 )
             })
             .collect();
-        let mut cuts: Vec<usize> = ranges.iter().flat_map(|&(s, e)| [s, e]).collect();
+        let mut cuts: Vec<usize> = ranges
+            .iter()
+            .chain(&self.facts)
+            .flat_map(|&(s, e)| [s, e])
+            .collect();
         cuts.sort_unstable();
         cuts.dedup();
         let mut by_start: Vec<usize> = (0..ranges.len()).collect();
@@ -390,9 +404,10 @@ impl ReuseCheck {
                     shared_by.insert(self.sources[p.source].author.as_str());
                 }
             }
+            let fact = self.facts.iter().any(|&(fs, fe)| fs <= s && e <= fe);
             let kind = if relations.contains(&Relation::Mandated) {
                 MatchKind::Mandated
-            } else if shared_by.len() >= threshold {
+            } else if shared_by.len() >= threshold && !fact {
                 MatchKind::Boilerplate
             } else if relations.contains(&Relation::Copied) {
                 MatchKind::Copied
@@ -406,7 +421,12 @@ impl ReuseCheck {
         }
 
         let kinds = overlay_formulas(kinds, &self.formulas);
-        let mut kinds = absorb_fragments(kinds, self.config.align.min_chars);
+        // A fact shared by many keeps its own kind rather than being absorbed into boilerplate.
+        let facts = &self.facts;
+        let keep = |r: &Run| {
+            r.2 != MatchKind::Boilerplate && facts.iter().any(|&(fs, fe)| fs <= r.0 && r.1 <= fe)
+        };
+        let mut kinds = absorb_fragments(kinds, self.config.align.min_chars, keep);
         // Each run's passages, once: runs are disjoint and in order, so one sweep finds them.
         let (mut next, mut active) = (0, Vec::new());
         for run in &mut kinds {
@@ -551,7 +571,7 @@ fn overlay_formulas(runs: Vec<Run>, formulas: &[(usize, usize, usize)]) -> Vec<R
 /// Runs shorter than a passage, where kinds change inside one (a few characters of a self-reused
 /// sentence that many authors also share), join the touching run before them, else after them:
 /// a match is never shorter than the shortest passage unless it stands alone.
-fn absorb_fragments(runs: Vec<Run>, min_chars: usize) -> Vec<Run> {
+fn absorb_fragments(runs: Vec<Run>, min_chars: usize, keep: impl Fn(&Run) -> bool) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::with_capacity(runs.len());
     let mut pending: Option<Run> = None;
     for mut run in runs {
@@ -563,7 +583,7 @@ fn absorb_fragments(runs: Vec<Run>, min_chars: usize) -> Vec<Run> {
                 out.push(p);
             }
         }
-        let short = run.1 - run.0 < min_chars;
+        let short = run.1 - run.0 < min_chars && !keep(&run);
         match out.last_mut() {
             Some(prev) if short && prev.1 == run.0 => {
                 prev.1 = run.1;
@@ -729,7 +749,7 @@ mod tests {
             (53, 70, Boilerplate, vec![3]),
             (80, 85, Copied, vec![4]),
         ];
-        let got: Vec<(usize, usize, MatchKind)> = absorb_fragments(runs, 13)
+        let got: Vec<(usize, usize, MatchKind)> = absorb_fragments(runs, 13, |_| false)
             .into_iter()
             .map(|r| (r.0, r.1, r.2))
             .collect();

@@ -444,6 +444,25 @@ fn instances(text: &str, scope: ByteSpan, example: Option<usize>) -> Vec<Evidenc
     strong
 }
 
+/// The facts of a text — times, numbers with units, places, named projects — which are never
+/// stock phrasing, however common the sentence around them: the boilerplate of the reuse check
+/// leaves them out.
+pub(crate) fn fact_spans(text: &str) -> Vec<ByteSpan> {
+    strong_anchors(text, ByteSpan::new(0, text.len()))
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EvidenceKind::Time
+                    | EvidenceKind::Quantity
+                    | EvidenceKind::Place
+                    | EvidenceKind::Project
+            )
+        })
+        .map(|e| e.span)
+        .collect()
+}
+
 /// Weak anchors in `text[range]`, in order.
 fn weak_anchors(text: &str, range: ByteSpan) -> Vec<Evidence> {
     let body = &text[range.range()];
