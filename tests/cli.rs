@@ -264,6 +264,7 @@ fn demo_runs_on_the_embedded_corpus() {
         })
         .count();
     assert_eq!(reports, 44);
+    assert!(dir.path().join("demo/dashboard.html").is_file());
     assert!(
         dir.path()
             .join("demo/archive/gongwen-archive.json")

@@ -7,8 +7,36 @@ use std::process::Command;
 
 use crate::util::{gongwen, write};
 
+/// Runs gongwen in `dir` and insists it succeeds.
+fn run_ok(dir: &Path, args: &[&str]) -> std::process::Output {
+    let out = gongwen(dir, args, None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The demo corpus added with its manifest to `dir/arch`; returns the corpus's directory.
+fn add_demo(dir: &Path) -> std::path::PathBuf {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo");
+    run_ok(
+        dir,
+        &[
+            "--archive",
+            "arch",
+            "add",
+            demo.to_str().unwrap(),
+            "--manifest",
+            demo.join("manifest.csv").to_str().unwrap(),
+        ],
+    );
+    demo
+}
+
 fn check_html(dir: &Path, file: &Path) -> String {
-    let out = gongwen(
+    run_ok(
         dir,
         &[
             "--archive",
@@ -19,12 +47,6 @@ fn check_html(dir: &Path, file: &Path) -> String {
             "report.html",
             "--json",
         ],
-        None,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     std::fs::read_to_string(dir.join("report.html")).unwrap()
 }
@@ -47,16 +69,7 @@ fn the_report_is_self_contained_escaped_and_in_chinese() {
         "2024_李四_对照检查材料.txt",
         format!("2024年度对照检查材料\n{body}").as_bytes(),
     );
-    let out = gongwen(
-        dir,
-        &["--archive", "arch", "add", docs.to_str().unwrap()],
-        None,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(dir, &["--archive", "arch", "add", docs.to_str().unwrap()]);
 
     let html = check_html(dir, &a);
     // No external request of any kind, and a policy that forbids them.
@@ -117,24 +130,7 @@ fn chromium_prints_the_report_to_a4_pdf() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo");
-    let out = gongwen(
-        dir,
-        &[
-            "--archive",
-            "arch",
-            "add",
-            demo.to_str().unwrap(),
-            "--manifest",
-            demo.join("manifest.csv").to_str().unwrap(),
-        ],
-        None,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let demo = add_demo(dir);
     check_html(dir, &demo.join("2024_黄晓峰_镇长_对照检查材料.txt"));
     let pdf = dir.join("report.pdf");
     let status = Command::new(chromium)
@@ -168,4 +164,43 @@ fn chromium_prints_the_report_to_a4_pdf() {
     let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
     let info = String::from_utf8_lossy(&info.stdout);
     assert!(info.contains("(A4)"), "A4 pages: {info}");
+}
+
+#[test]
+fn the_dashboard_is_self_contained_with_its_table_and_charts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    add_demo(dir);
+    let out = run_ok(
+        dir,
+        &[
+            "--archive",
+            "arch",
+            "analyze",
+            "--html",
+            "dash.html",
+            "--json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let html = std::fs::read_to_string(dir.join("dash.html")).unwrap();
+    for needle in ["src=", "http://", "https://", "<link", "url(", "@import"] {
+        assert!(!html.contains(needle), "{needle} in the dashboard");
+    }
+    // One row per document, a chart per author or unit with several years.
+    let docs = json["documents"].as_array().unwrap().len();
+    assert_eq!(html.matches("<tr data-year=").count(), docs);
+    let series = json["series"].as_array().unwrap().len();
+    assert!(series > 0);
+    assert_eq!(html.matches("<div class=\"chart\">").count(), series);
+    assert!(html.contains("<polyline"));
+    for label in [
+        "逐篇结果",
+        "逐年重复",
+        "最常见的套话",
+        "多篇共有的段落",
+        "仅改名称日期",
+    ] {
+        assert!(html.contains(label), "{label}");
+    }
 }

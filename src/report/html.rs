@@ -11,9 +11,11 @@
 use minijinja::Environment;
 use serde::Serialize;
 
+use super::analyze::AnalyzeJson;
 use super::check::CheckJson;
 
 const TEMPLATE: &str = include_str!("templates/check.html");
+const DASHBOARD: &str = include_str!("templates/analyze.html");
 
 /// Passages longer than this product of lengths are shown side by side without marking the
 /// differing characters (the marking is quadratic).
@@ -289,6 +291,133 @@ pub fn check_html(
         "context": context,
     });
     env.get_template("check.html")?
+        .render(minijinja::Value::from(minijinja::value::Serde(&ctx)))
+}
+
+/// A small year-over-year chart: the share reused from the previous year, as an SVG polyline in a
+/// 240×60 box (years evenly spaced, 0–100% bottom to top).
+fn series_chart(years: &[(u16, Option<f64>)]) -> serde_json::Value {
+    let n = years.len().max(2) - 1;
+    let points: Vec<serde_json::Value> = years
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (year, r))| {
+            r.map(|r| {
+                let x = 20.0 + 200.0 * i as f64 / n as f64;
+                let y = 50.0 - 40.0 * r.clamp(0.0, 1.0);
+                serde_json::json!({ "x": x, "y": y, "year": year, "pct": format!("{:.0}%", r * 100.0) })
+            })
+        })
+        .collect();
+    let line: Vec<String> = points
+        .iter()
+        .map(|p| {
+            format!(
+                "{:.1},{:.1}",
+                p["x"].as_f64().unwrap_or(0.0),
+                p["y"].as_f64().unwrap_or(0.0)
+            )
+        })
+        .collect();
+    let labels: Vec<serde_json::Value> = years
+        .iter()
+        .enumerate()
+        .map(|(i, (year, _))| serde_json::json!({ "x": 20.0 + 200.0 * i as f64 / n as f64, "year": year }))
+        .collect();
+    serde_json::json!({ "points": points, "line": line.join(" "), "labels": labels })
+}
+
+/// Renders the corpus dashboard of `analyze --html`: the documents table (sortable by each rate
+/// and by concrete items, with a few lines of inline script and no library), each author's and
+/// unit's year-over-year reuse as a small inline SVG chart, the most widespread formulas, and the
+/// passages several documents share.
+///
+/// # Errors
+///
+/// Only if the built-in template is broken (a bug).
+pub fn analyze_html(
+    json: &AnalyzeJson,
+    context: &ReportContext<'_>,
+) -> Result<String, minijinja::Error> {
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let names: std::collections::HashMap<&str, String> = json
+        .documents
+        .iter()
+        .map(|d| {
+            (
+                d.doc_id.as_str(),
+                format!(
+                    "{} {}",
+                    d.year.map_or("—".into(), |y| y.to_string()),
+                    d.author.as_deref().or(d.unit.as_deref()).unwrap_or("—")
+                ),
+            )
+        })
+        .collect();
+    let documents: Vec<serde_json::Value> = json
+        .documents
+        .iter()
+        .map(|d| {
+            let n = |k: &str| d.items.as_ref().and_then(|i| i[k].as_u64()).unwrap_or(0);
+            let all = n("concrete") + n("generic") + n("none");
+            serde_json::json!({
+                "title": d.title.as_deref().unwrap_or(&d.path),
+                "author": d.author.as_deref().unwrap_or("—"),
+                "unit": d.unit.as_deref().unwrap_or("—"),
+                "year": d.year,
+                "kind": d.kind.as_deref().unwrap_or("—"),
+                "copied": d.rates.copied, "copied_pct": pct(d.rates.copied),
+                "self_reuse": d.rates.self_reuse, "self_reuse_pct": pct(d.rates.self_reuse),
+                "mandated": d.rates.mandated, "mandated_pct": pct(d.rates.mandated),
+                "boilerplate": d.rates.boilerplate, "boilerplate_pct": pct(d.rates.boilerplate),
+                "total": d.cnki.total, "total_pct": pct(d.cnki.total),
+                "concrete_share": if all == 0 { -1.0 } else { n("concrete") as f64 / all as f64 },
+                "concrete": if all == 0 { "—".to_string() } else { format!("{}/{}", n("concrete"), all) },
+                "specificity": d.specificity.unwrap_or(0.0),
+                "flags": d.flags.iter().map(|f| match *f { "only_names_changed" => "仅改名称日期", other => other }).collect::<Vec<_>>(),
+                "verdict": &d.verdict,
+            })
+        })
+        .collect();
+    let series: Vec<serde_json::Value> = json
+        .series
+        .iter()
+        .map(|s| {
+            let years: Vec<(u16, Option<f64>)> = s
+                .years
+                .iter()
+                .map(|y| (y.year, y.reused_from_previous))
+                .collect();
+            serde_json::json!({
+                "by": if s.by == "author" { "作者" } else { "单位" },
+                "name": &s.name,
+                "chart": series_chart(&years),
+            })
+        })
+        .collect();
+    let clusters: Vec<serde_json::Value> = json
+        .clusters
+        .iter()
+        .take(50)
+        .map(|c| {
+            serde_json::json!({
+                "text": c.text.chars().take(120).collect::<String>(),
+                "clipped": c.text.chars().count() > 120,
+                "members": c.members.iter().map(|m| names.get(m.doc_id.as_str()).cloned().unwrap_or_else(|| m.doc_id.clone())).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let ctx = serde_json::json!({
+        "documents": documents,
+        "series": series,
+        "formulas": &json.formulas,
+        "clusters": clusters,
+        "more_clusters": json.clusters.len().saturating_sub(50),
+        "context": context,
+    });
+    let mut env = Environment::new();
+    env.add_template("analyze.html", DASHBOARD)?;
+    env.get_template("analyze.html")?
         .render(minijinja::Value::from(minijinja::value::Serde(&ctx)))
 }
 

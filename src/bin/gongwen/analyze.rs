@@ -48,11 +48,44 @@ struct Checked {
 pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
     let archive = gongwen::Archive::open(dir)?;
     let filter = crate::archive::filter(&args.filter)?;
-    let records = archive.list(&filter)?;
+    let (json, failed) = analyze(&archive, &filter, args.min_chars)?;
+    if let Some(out) = &args.html {
+        write_dashboard(&archive, dir, &json, out)?;
+    }
+    crate::archive::emit(args.json, &json, write_table)?;
+    Ok(Outcome::of_batch(json.documents.len().max(1), failed))
+}
+
+/// Writes the HTML dashboard of `json` to `out`.
+pub fn write_dashboard(
+    archive: &gongwen::Archive,
+    dir: &Path,
+    json: &AnalyzeJson,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let date = crate::check::today();
+    let context = gongwen::ReportContext {
+        date: &date,
+        archive: &dir.display().to_string(),
+        archive_docs: archive.count()?,
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    crate::write_output(out, gongwen::analyze_html(json, &context)?.as_bytes())?;
+    eprintln!("分析报告：{}", out.display());
+    Ok(())
+}
+
+/// The corpus-wide analysis of the documents `filter` selects, and how many could not be read.
+pub fn analyze(
+    archive: &gongwen::Archive,
+    filter: &gongwen::Filter,
+    min_chars: usize,
+) -> anyhow::Result<(AnalyzeJson, usize)> {
+    let records = archive.list(filter)?;
     let bar = crate::archive::progress_bar(records.len() as u64 * 2, io::stderr().is_terminal());
     let config = ReuseConfig {
         align: AlignConfig {
-            min_chars: args.min_chars,
+            min_chars,
             ..AlignConfig::default()
         },
         ..ReuseConfig::default()
@@ -225,8 +258,7 @@ pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
     json.series = series(&kept, &reports);
     json.clusters = clusters(&kept, &reports);
 
-    crate::archive::emit(args.json, &json, write_table)?;
-    Ok(Outcome::of_batch(json.documents.len().max(1), failed))
+    Ok((json, failed))
 }
 
 /// The formulas by the number of authors using them, then documents; the 50 most widespread.

@@ -127,6 +127,10 @@ pub struct AnalyzeArgs {
     /// Print JSON: {"documents","series","formulas","clusters"} (see INTERFACE.md).
     #[arg(long)]
     pub json: bool,
+    /// Also write the dashboard as one self-contained HTML file: the sortable documents table,
+    /// year-over-year reuse charts, the most widespread 套话, shared passages.
+    #[arg(long, value_name = "OUT")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -144,6 +144,15 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
         reports.display()
     )?;
     write_table(&mut out, &rows)?;
+    let (analysis, unread) = crate::analyze::analyze(&archive, &Filter::default(), 13)?;
+    failed += unread;
+    let dashboard = out_dir.join("dashboard.html");
+    crate::analyze::write_dashboard(&archive, &archive_dir, &analysis, &dashboard)?;
+    writeln!(
+        out,
+        "   全库分析（可排序的总表、逐年重复、常见套话、多篇共有段落）→ {}",
+        dashboard.display()
+    )?;
 
     // A search: the sentence one official copied from a colleague, with the township left in.
     let phrase = "东坪村等山区村";
@@ -172,6 +181,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
         "  gongwen --archive {a} check {} --html 报告.html",
         out_dir.join("2024_黄晓峰_镇长_对照检查材料.txt").display()
     )?;
+    writeln!(out, "  浏览器打开 {}", dashboard.display())?;
     writeln!(
         out,
         "  浏览器打开 {}",
