@@ -193,7 +193,26 @@ fn invalid_bytes_in_gbk_are_replaced_with_a_warning() {
 #[test]
 fn unsupported_extension_and_missing_file() {
     let dir = tempfile::tempdir().unwrap();
-    let err = read_file(&write(dir.path(), "slides.pptx", b"PK")).unwrap_err();
+    // A PowerPoint package: a zip without word/, and an extension gongwen does not read.
+    let pptx = zip_of(&[("ppt/slides/slide1.xml", b"<p:sld/>".as_slice())]);
+    let err = read_file(&write(dir.path(), "slides.pptx", &pptx)).unwrap_err();
+    assert!(matches!(err, Error::Unsupported { .. }), "{err}");
+    // An extension that names nothing: the content decides, as ripgrep reads a file it is named.
+    let doc = read_file(&write(
+        dir.path(),
+        "pku_test.utf8",
+        "共同 创造 美好 的 新世纪\n".as_bytes(),
+    ))
+    .unwrap();
+    assert_eq!(doc.text, "共同 创造 美好 的 新世纪\n");
+    let pdf = cjk_pdf(&[vec![PdfLine {
+        x: 72.0,
+        y: 700.0,
+        text: "正文一行",
+    }]]);
+    let doc = read_file(&write(dir.path(), "材料（无扩展名）", &pdf)).unwrap();
+    assert_eq!(doc.format, gongwen::Format::Pdf);
+    let err = read_file(&write(dir.path(), "blob.bin", &[0u8, 1, 2, 3, 0, 0])).unwrap_err();
     assert!(matches!(err, Error::Unsupported { .. }), "{err}");
     let err = read_file(&dir.path().join("missing.txt")).unwrap_err();
     assert!(

@@ -196,6 +196,14 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The files the manifest lists (resolved against its directory, canonical where they
+    /// exist), in order of path.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = self.entries.keys().cloned().collect();
+        v.sort();
+        v
+    }
+
     /// Reads a manifest file. JSON Lines if the extension is .jsonl/.ndjson/.json or the first
     /// non-blank character is `{`, CSV otherwise.
     ///
@@ -374,6 +382,11 @@ impl MetadataResolver {
     /// A resolver with the given flag values (applied to every file) and manifest.
     pub fn new(flags: Metadata, manifest: Option<Manifest>) -> MetadataResolver {
         MetadataResolver { flags, manifest }
+    }
+
+    /// The manifest, if one was given.
+    pub fn manifest(&self) -> Option<&Manifest> {
+        self.manifest.as_ref()
     }
 
     /// The metadata given for `file` explicitly — flags, manifest, sidecar — without what the

@@ -65,6 +65,57 @@ impl Format {
         })
     }
 
+    /// The format of a file: its extension's, or, when the extension names none (`pku_test.utf8`,
+    /// `材料`), what its first bytes show — a PDF header, a Word package, an HTML document, or text
+    /// (no NUL bytes, or a UTF-16 byte-order mark), as ripgrep reads any file it is named.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unsupported`] when neither the extension nor the content tells.
+    pub fn of_bytes(path: &Path, bytes: &[u8]) -> Result<Format> {
+        Format::from_path(path)
+            .or_else(|| Format::sniff(bytes))
+            .ok_or_else(|| Error::Unsupported {
+                path: path.to_path_buf(),
+                extension: path
+                    .extension()
+                    .map(|e| e.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            })
+    }
+
+    /// The format the first bytes of a file show, if any.
+    pub fn sniff(bytes: &[u8]) -> Option<Format> {
+        let head = &bytes[..bytes.len().min(8192)];
+        if head[..head.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-")
+        {
+            return Some(Format::Pdf);
+        }
+        if head.starts_with(b"PK\x03\x04") {
+            return bytes[..bytes.len().min(1 << 16)]
+                .windows(5)
+                .any(|w| w == b"word/")
+                .then_some(Format::Docx);
+        }
+        if decode::sniff_binary(head).is_some() {
+            return None;
+        }
+        let text = String::from_utf8_lossy(head);
+        let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+        let lower: String = start
+            .chars()
+            .take(15)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+            return Some(Format::Html);
+        }
+        let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+        (utf16 || !head.contains(&0)).then_some(Format::Txt)
+    }
+
     /// The format a path's extension names, case-insensitively.
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -144,8 +195,8 @@ pub struct Extracted {
 /// The file cannot be read, is larger than [`MAX_FILE_BYTES`], has an extension gongwen does not
 /// read, is not what its extension says, is damaged, or holds no text; each error names the file.
 pub fn read_file(path: &Path) -> Result<Extracted> {
-    let format = Format::of_file(path)?;
-    read_bytes(path, &read_file_bytes(path)?, format)
+    let bytes = read_file_bytes(path)?;
+    read_bytes(path, &bytes, Format::of_bytes(path, &bytes)?)
 }
 
 /// The bytes of a file, refusing files larger than [`MAX_FILE_BYTES`].

@@ -58,8 +58,9 @@ impl fmt::Display for Skipped {
 
 /// The files gongwen would read under `paths`: files as given, directories walked in name order,
 /// keeping regular files with a supported extension and skipping hidden entries and sidecars
-/// (`*.meta.json`). A path that does not exist, or a file named explicitly with an unsupported
-/// extension, is an error for that path; FIFOs, sockets and devices, named or found, are skipped.
+/// (`*.meta.json`). A path that does not exist is an error for that path; a file named explicitly
+/// is kept whatever its extension (reading decides by its content); FIFOs, sockets and devices,
+/// named or found, are skipped.
 pub fn collect_files(paths: &[PathBuf]) -> Collected {
     let mut out = Collected::default();
     for p in paths {
@@ -74,9 +75,8 @@ pub fn collect_files(paths: &[PathBuf]) -> Collected {
             walk(p, meta, &mut out);
         } else if let Some(kind) = special_kind(&meta) {
             out.skip(p, SkipReason::NotRegular(kind));
-        } else if let Err(e) = Format::of_file(p) {
-            out.errors.push(e);
         } else {
+            // A file named explicitly is read whatever its extension: its content decides.
             out.files.push(p.clone());
         }
     }

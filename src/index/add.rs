@@ -202,7 +202,7 @@ impl Archive {
                 doc_id,
             };
         }
-        let format = match crate::corpus::Format::of_file(path) {
+        let format = match crate::corpus::Format::of_bytes(path, &bytes) {
             Ok(f) => f,
             Err(e) => return failed(e),
         };

@@ -32,11 +32,16 @@ pub fn filter(args: &FilterArgs) -> anyhow::Result<Filter> {
 
 pub fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<Outcome> {
     let resolver = crate::show::resolver(&args.meta)?;
+    // A manifest that lists its files is the whole input when no PATH is given.
+    let paths = match (args.paths.is_empty(), resolver.manifest()) {
+        (true, Some(m)) => m.paths(),
+        _ => args.paths.clone(),
+    };
     let gongwen::Collected {
         files,
         errors,
         skipped,
-    } = gongwen::collect_files(&args.paths);
+    } = gongwen::collect_files(&paths);
     for s in &skipped {
         crate::report_notice(s);
     }

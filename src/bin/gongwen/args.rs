@@ -170,7 +170,8 @@ pub struct FilterArgs {
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// Files and directories (.txt, .docx, .pdf, .html; directories are walked recursively).
-    #[arg(required = true, value_name = "PATH")]
+    /// Without PATHs, the files --manifest lists.
+    #[arg(required_unless_present = "manifest", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub meta: MetaArgs,
