@@ -7,6 +7,7 @@ mod bad_input;
 mod check;
 mod cli;
 mod formats;
+mod fuzz;
 mod metadata;
 mod outline;
 mod properties;

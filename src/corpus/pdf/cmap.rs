@@ -103,6 +103,11 @@ fn tokens(src: &[u8]) -> Vec<Token<'_>> {
                 {
                     i += 1;
                 }
+                if i == start {
+                    // A delimiter with no meaning here (a lone `>` or `)`): skipped, never looped on.
+                    i += 1;
+                    continue;
+                }
                 out.push(Token::Word(&src[start..i]));
             }
         }
@@ -282,6 +287,8 @@ mod tests {
             b"<<>>[[(",
             b"beginbfchar <> <>",
             b"(((\\",
+            // Lone delimiters once made the tokenizer loop forever (found by tests/fuzz.rs).
+            b"> ) >> ) begincodespacerange > <00>",
         ] {
             let _ = CMap::parse(junk);
         }
