@@ -377,6 +377,28 @@ fn check_finds_what_the_demo_corpus_plants() {
         kind(&r, "东坪村千亩茶园提质改造项目").as_deref(),
         Some("boilerplate")
     );
+    // The source's township left in the copy is flagged; the source itself is not.
+    let foreign: Vec<&Value> = r["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "foreign_names")
+        .collect();
+    assert_eq!(foreign.len(), 1, "{foreign:?}");
+    assert!(foreign[0]["message"].as_str().unwrap().contains("石桥镇"));
+    let lin = json(
+        dir,
+        &["check", &demo("2024_林海燕_党委副书记_对照检查材料.txt")],
+    );
+    assert!(
+        !lin["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == "foreign_names"),
+        "{}",
+        lin["flags"]
+    );
     let from_lin: f64 = r["matches"]
         .as_array()
         .unwrap()

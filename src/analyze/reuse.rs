@@ -203,6 +203,8 @@ pub struct ReuseFlag {
 pub enum FlagKind {
     /// The document equals another except names, places, dates and numbers.
     OnlyNamesChanged,
+    /// A place of the source's own unit, named only inside text copied from it.
+    ForeignNames,
 }
 
 impl FlagKind {
@@ -210,6 +212,7 @@ impl FlagKind {
     pub fn as_str(self) -> &'static str {
         match self {
             FlagKind::OnlyNamesChanged => "only_names_changed",
+            FlagKind::ForeignNames => "foreign_names",
         }
     }
 }
@@ -252,6 +255,8 @@ pub struct ReuseCheck {
     /// Facts of the checked document in projected characters: dates, numbers with units, places,
     /// named projects. Never boilerplate, however many authors share their frame.
     facts: Vec<(usize, usize)>,
+    /// Its place names: projected span and the name.
+    places: Vec<(usize, usize, String)>,
 }
 
 impl ReuseCheck {
@@ -259,10 +264,22 @@ impl ReuseCheck {
     pub fn new(text: &str, doc: SourceInfo, config: ReuseConfig) -> ReuseCheck {
         let aligner = Aligner::new(text, config.align.clone());
         let proj = aligner.projection();
-        let facts = crate::analyze::specificity::fact_spans(text)
-            .into_iter()
-            .map(|f| (proj.index_of(f.start), proj.end_index_of(f.end)))
+        let found = crate::analyze::specificity::facts(text);
+        let facts = found
+            .iter()
+            .map(|f| (proj.index_of(f.span.start), proj.end_index_of(f.span.end)))
             .filter(|(s, e)| s < e)
+            .collect();
+        let places = found
+            .iter()
+            .filter(|f| f.kind == crate::analyze::specificity::EvidenceKind::Place)
+            .map(|f| {
+                (
+                    proj.index_of(f.span.start),
+                    proj.end_index_of(f.span.end),
+                    f.span.slice(text).to_string(),
+                )
+            })
             .collect();
         ReuseCheck {
             config,
@@ -273,6 +290,7 @@ impl ReuseCheck {
             authors: None,
             formulas: Vec::new(),
             facts,
+            places,
         }
     }
 
@@ -491,6 +509,67 @@ impl ReuseCheck {
                 .map(|(i, &c)| (i, share(c))),
         };
 
+        // foreign_names: a place that the source's unit names (its own township), named only inside
+        // text copied from it, and not in the document's own unit (平乐's fire plan that still held
+        // 安化's townships).
+        let copied: Vec<(usize, usize, &ReuseMatch)> = report
+            .matches
+            .iter()
+            .filter(|m| m.kind == MatchKind::Copied)
+            .map(|m| {
+                (
+                    proj.index_of(m.span.start),
+                    proj.end_index_of(m.span.end),
+                    m,
+                )
+            })
+            .collect();
+        let own_unit = self.doc.unit.as_deref().unwrap_or("");
+        // Places within the document's own jurisdiction are its own (a county committee names its
+        // townships): the source's unit lies under the administrative root of ours.
+        let root = admin_root(own_unit);
+        let within = |u: &str| !root.is_empty() && u.starts_with(root);
+        let inside = |a: usize, b: usize| copied.iter().find(|(cs, ce, _)| *cs <= a && b <= *ce);
+        let mut seen = BTreeSet::new();
+        let mut foreign = Vec::new();
+        for (s, e, name) in &self.places {
+            let Some((_, _, m)) = inside(*s, *e) else {
+                continue;
+            };
+            let everywhere_copied = self
+                .places
+                .iter()
+                .filter(|(_, _, n)| n == name)
+                .all(|(a, b, _)| inside(*a, *b).is_some());
+            if !everywhere_copied || own_unit.contains(name.as_str()) || !seen.insert(name.clone())
+            {
+                continue;
+            }
+            // The name must be the source's own: its unit names it (枫溪县石桥镇 ⊃ 石桥镇).
+            let belongs = |p: &&SourcePassage| {
+                p.relation == Relation::Copied
+                    && self.sources[p.source]
+                        .info
+                        .unit
+                        .as_deref()
+                        .is_some_and(|u| u.contains(name.as_str()) && !within(u))
+            };
+            // A passage the author also wrote in an earlier year of his own is his, names included.
+            let own_history = m.sources.iter().any(|p| p.relation == Relation::SelfReuse);
+            if own_history {
+                continue;
+            }
+            if let Some(p) = m.sources.iter().find(belongs) {
+                foreign.push(ReuseFlag {
+                    kind: FlagKind::ForeignNames,
+                    source: p.source,
+                    span: proj.byte_span(*s, *e),
+                    share: 0.0,
+                });
+            }
+        }
+        report.flags.extend(foreign);
+
         // only_names_changed: one source, not mandated and not of a later year, covering nearly all
         // of both texts at a high similarity.
         let min = self.config.only_names_changed as f64;
@@ -519,6 +598,19 @@ impl ReuseCheck {
         }
         report
     }
+}
+
+/// The administrative part of a unit's name: 枫溪县柳塘镇 of 枫溪县柳塘镇, 枫溪县 of 枫溪县委 and of
+/// 枫溪县农业农村局; empty when it names no place.
+fn admin_root(unit: &str) -> &str {
+    static ROOT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(concat!(
+            r"^(?:\p{Han}{2,7}?(?:省|自治区))?(?:\p{Han}{2,7}?(?:市|自治州|州|盟))?",
+            r"(?:\p{Han}{2,7}?(?:县|区|旗))?(?:\p{Han}{2,3}?(?:镇|乡|街道))?"
+        ))
+        .expect("static regex")
+    });
+    ROOT.find(unit).map_or("", |m| m.as_str())
 }
 
 /// A run `(start, end, kind, passages)` in projected characters.
@@ -615,6 +707,15 @@ fn round(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn administrative_roots() {
+        assert_eq!(admin_root("枫溪县柳塘镇"), "枫溪县柳塘镇");
+        assert_eq!(admin_root("枫溪县委"), "枫溪县");
+        assert_eq!(admin_root("枫溪县农业农村局"), "枫溪县");
+        assert_eq!(admin_root("四川省成都市武侯区"), "四川省成都市武侯区");
+        assert_eq!(admin_root("国务院"), "");
+    }
 
     fn info(author: &str, unit: &str, year: u32, mandated: bool) -> SourceInfo {
         SourceInfo {

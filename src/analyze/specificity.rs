@@ -447,7 +447,7 @@ fn instances(text: &str, scope: ByteSpan, example: Option<usize>) -> Vec<Evidenc
 /// The facts of a text — times, numbers with units, places, named projects — which are never
 /// stock phrasing, however common the sentence around them: the boilerplate of the reuse check
 /// leaves them out.
-pub(crate) fn fact_spans(text: &str) -> Vec<ByteSpan> {
+pub(crate) fn facts(text: &str) -> Vec<Evidence> {
     strong_anchors(text, ByteSpan::new(0, text.len()))
         .into_iter()
         .filter(|e| {
@@ -459,7 +459,6 @@ pub(crate) fn fact_spans(text: &str) -> Vec<ByteSpan> {
                     | EvidenceKind::Project
             )
         })
-        .map(|e| e.span)
         .collect()
 }
 

@@ -245,6 +245,11 @@ pub fn check_json<'t>(
                     describe(s.metadata),
                     f.share * 100.0
                 ),
+                FlagKind::ForeignNames => format!(
+                    "“{}”是{}所在单位的地名，只出现在与其材料重合的段落中：可能是照抄时留下的他人地名",
+                    f.span.slice(doc.text),
+                    describe(s.metadata)
+                ),
             };
             FlagJson {
                 kind: f.kind.as_str(),

@@ -374,7 +374,8 @@ pub fn analyze_html(
                 "concrete_share": if all == 0 { -1.0 } else { n("concrete") as f64 / all as f64 },
                 "concrete": if all == 0 { "—".to_string() } else { format!("{}/{}", n("concrete"), all) },
                 "specificity": d.specificity.unwrap_or(0.0),
-                "flags": d.flags.iter().map(|f| match *f { "only_names_changed" => "仅改名称日期", other => other }).collect::<Vec<_>>(),
+                "flags": d.flags.iter().map(|f| match *f { "only_names_changed" => "仅改名称日期",
+                "foreign_names" => "留有他人地名", other => other }).collect::<Vec<_>>(),
                 "verdict": &d.verdict,
             })
         })

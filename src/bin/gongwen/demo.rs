@@ -211,6 +211,7 @@ fn write_table(out: &mut impl Write, rows: &[Row]) -> io::Result<()> {
             .iter()
             .map(|f| match *f {
                 "only_names_changed" => "仅改名称日期",
+                "foreign_names" => "留有他人地名",
                 other => other,
             })
             .collect();
