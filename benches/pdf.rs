@@ -46,7 +46,11 @@ fn bench(c: &mut Criterion) {
         group.bench_function("pdftotext process (all fixtures)", |b| {
             b.iter(|| {
                 for (_, path, _, _) in &fixtures {
-                    let out = Command::new("pdftotext").arg(path).arg("-").output().expect("runs");
+                    let out = Command::new("pdftotext")
+                        .arg(path)
+                        .arg("-")
+                        .output()
+                        .expect("runs");
                     black_box(out.stdout.len());
                 }
             })
