@@ -28,7 +28,7 @@ PY=/usr/bin/python3           # Debian's python3, the one with the uno module
 
 S1="$ROOT/corpora/demo/2023_林海燕_党委副书记_对照检查材料.txt"
 S2="$ROOT/corpora/demo/2025_枫溪县人民政府_政府工作报告.txt"
-S3="$ROOT/corpora/demo/2024_何静_副局长_述职述廉报告.txt"
+S3="$ROOT/corpora/demo/sources/2024_何静_副局长_述职述廉报告.utf8"
 
 export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
 

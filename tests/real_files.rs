@@ -179,3 +179,34 @@ fn titles_and_years_are_found_in_real_pdfs() {
             .starts_with("县教育局党组成员、副局长何静2024年度述职述廉报告\n")
     );
 }
+
+#[test]
+fn the_demo_corpus_files_in_other_formats_read_back_to_their_sources() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo");
+    for (file, source) in [
+        (
+            "2025_郑国华_党委书记_述职述廉报告.docx",
+            "2025_郑国华_党委书记_述职述廉报告.utf8",
+        ),
+        (
+            "2024_何静_副局长_述职述廉报告.pdf",
+            "2024_何静_副局长_述职述廉报告.utf8",
+        ),
+        (
+            "2022_郑国华_党委书记_组织生活会对照检查材料.txt",
+            "2022_郑国华_党委书记_组织生活会对照检查材料.utf8",
+        ),
+    ] {
+        let doc = read_file(&demo.join(file)).unwrap_or_else(|e| panic!("{file}: {e:#}"));
+        assert!(doc.warnings.is_empty(), "{file}: {:?}", doc.warnings);
+        let src = std::fs::read_to_string(demo.join("sources").join(source)).unwrap();
+        let ours: Vec<Vec<char>> = doc
+            .text
+            .lines()
+            .map(strip)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let theirs: Vec<Vec<char>> = src.lines().map(strip).filter(|l| !l.is_empty()).collect();
+        assert_eq!(ours, theirs, "{file}: paragraphs differ from its source");
+    }
+}
