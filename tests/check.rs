@@ -433,6 +433,24 @@ fn check_finds_what_the_demo_corpus_plants() {
         kind(&r, "走进课堂听课、同一线教师和学生家长面对面交流").as_deref(),
         Some("self_reuse")
     );
+    // …and flagged as a repeated problem, in 2023 and 2024 but not in 2022, its first year.
+    let repeated = |name: &str| -> Vec<String> {
+        json(dir, &["check", &demo(name)])["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["kind"] == "repeated_problem")
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for year in ["2023", "2024"] {
+        let flags = repeated(&format!("{year}_刘文涛_局长_对照检查材料.txt"));
+        assert!(
+            flags.iter().any(|m| m.contains("调查研究不够深入")),
+            "{year}: {flags:?}"
+        );
+    }
+    assert!(repeated("2022_刘文涛_局长_对照检查材料.txt").is_empty());
 }
 
 #[test]

@@ -205,6 +205,8 @@ pub enum FlagKind {
     OnlyNamesChanged,
     /// A place of the source's own unit, named only inside text copied from it.
     ForeignNames,
+    /// A problem item at least half of which the same author wrote in an earlier year.
+    RepeatedProblem,
 }
 
 impl FlagKind {
@@ -213,6 +215,7 @@ impl FlagKind {
         match self {
             FlagKind::OnlyNamesChanged => "only_names_changed",
             FlagKind::ForeignNames => "foreign_names",
+            FlagKind::RepeatedProblem => "repeated_problem",
         }
     }
 }
@@ -257,6 +260,8 @@ pub struct ReuseCheck {
     facts: Vec<(usize, usize)>,
     /// Its place names: projected span and the name.
     places: Vec<(usize, usize, String)>,
+    /// Its problem items (byte spans), for `repeated_problem`.
+    items: Vec<ByteSpan>,
 }
 
 impl ReuseCheck {
@@ -291,6 +296,7 @@ impl ReuseCheck {
             formulas: Vec::new(),
             facts,
             places,
+            items: Vec::new(),
         }
     }
 
@@ -305,6 +311,12 @@ impl ReuseCheck {
             }
         }
         self.formulas.sort_unstable();
+    }
+
+    /// The problem items of the checked document (from its outline), so that an item its author
+    /// already wrote in an earlier year is flagged `repeated_problem`.
+    pub fn set_items(&mut self, items: Vec<ByteSpan>) {
+        self.items = items;
     }
 
     /// The number of distinct authors the boilerplate threshold is a share of, when the sources
@@ -569,6 +581,54 @@ impl ReuseCheck {
             }
         }
         report.flags.extend(foreign);
+
+        // repeated_problem: an item at least half of which the same author wrote in an earlier year.
+        for item in &self.items {
+            let (s, e) = (proj.index_of(item.start), proj.end_index_of(item.end));
+            if e <= s {
+                continue;
+            }
+            let mut best: Option<(usize, usize)> = None;
+            for (i, src) in self.sources.iter().enumerate() {
+                let earlier = matches!((src.info.year, self.doc.year), (Some(a), Some(b)) if a < b);
+                if !earlier {
+                    continue;
+                }
+                let mut spans: Vec<(usize, usize)> = self
+                    .passages
+                    .iter()
+                    .filter(|p| p.source == i && p.relation == Relation::SelfReuse)
+                    .map(|p| {
+                        let (ps, pe) = (
+                            proj.index_of(p.passage.a.start),
+                            proj.end_index_of(p.passage.a.end),
+                        );
+                        (ps.max(s), pe.min(e))
+                    })
+                    .filter(|(a, b)| a < b)
+                    .collect();
+                spans.sort_unstable();
+                let (mut covered, mut reach) = (0, s);
+                for (a, b) in spans {
+                    let a = a.max(reach);
+                    if b > a {
+                        covered += b - a;
+                        reach = b;
+                    }
+                }
+                if covered * 2 >= e - s && best.is_none_or(|(_, c)| covered > c) {
+                    best = Some((i, covered));
+                }
+            }
+            if let Some((source, covered)) = best {
+                report.flags.push(ReuseFlag {
+                    kind: FlagKind::RepeatedProblem,
+                    source,
+                    span: *item,
+                    share: round(covered as f64 / (e - s) as f64),
+                });
+            }
+        }
 
         // only_names_changed: one source, not mandated and not of a later year, covering nearly all
         // of both texts at a high similarity.

@@ -245,6 +245,12 @@ pub fn check_json<'t>(
                     describe(s.metadata),
                     f.share * 100.0
                 ),
+                FlagKind::RepeatedProblem => format!(
+                    "问题“{}”与{}的材料重复{:.0}%：同一问题连年照抄",
+                    crate::report::check::clip_chars(f.span.slice(doc.text), 24),
+                    describe(s.metadata),
+                    f.share * 100.0
+                ),
                 FlagKind::ForeignNames => format!(
                     "“{}”是{}所在单位的地名，只出现在与其材料重合的段落中：可能是照抄时留下的他人地名",
                     f.span.slice(doc.text),
@@ -406,4 +412,17 @@ pub fn verdict_line(reuse: &ReuseReport, spec: Option<&SpecificityReport>) -> St
     } else {
         parts.join("；")
     }
+}
+
+/// The first `n` characters of `s`, with … when it is longer.
+pub(crate) fn clip_chars(s: &str, n: usize) -> String {
+    let mut out: String = s
+        .chars()
+        .take(n)
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
 }

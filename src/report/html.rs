@@ -375,7 +375,8 @@ pub fn analyze_html(
                 "concrete": if all == 0 { "—".to_string() } else { format!("{}/{}", n("concrete"), all) },
                 "specificity": d.specificity.unwrap_or(0.0),
                 "flags": d.flags.iter().map(|f| match *f { "only_names_changed" => "仅改名称日期",
-                "foreign_names" => "留有他人地名", other => other }).collect::<Vec<_>>(),
+                "foreign_names" => "留有他人地名",
+                "repeated_problem" => "问题连年重复", other => other }).collect::<Vec<_>>(),
                 "verdict": &d.verdict,
             })
         })

@@ -157,6 +157,7 @@ pub fn analyze(
             let (r, content) = kept[n];
             let text = archive.text(r)?;
             let mut check = ReuseCheck::new(&text, info(&r.metadata), config.clone());
+            check.set_items(crate::check::problem_items(&text));
             check.set_authors(authors);
             check.add_formulas(&found[n]);
             let mut sources = Vec::new();

@@ -95,6 +95,7 @@ pub fn with_check<R>(
         ..ReuseConfig::default()
     };
     let mut check = ReuseCheck::new(text, info(metadata), config);
+    check.set_items(problem_items(text));
     let formulas = formulas();
     check.add_formulas(&formulas.find(text));
 
@@ -177,6 +178,16 @@ pub fn with_check<R>(
 fn formulas() -> &'static FormulaSet {
     static SET: std::sync::LazyLock<FormulaSet> = std::sync::LazyLock::new(FormulaSet::builtin);
     &SET
+}
+
+/// The spans of a text's problem items, as its outline finds them.
+pub fn problem_items(text: &str) -> Vec<gongwen::ByteSpan> {
+    gongwen::Outline::parse(text)
+        .walk()
+        .into_iter()
+        .filter(|s| s.kind == gongwen::SectionKind::Problems)
+        .flat_map(|s| s.items.iter().map(|i| i.span))
+        .collect()
 }
 
 /// The verdicts on a text's problem items, and its anchors per 100 words.

@@ -212,6 +212,7 @@ fn write_table(out: &mut impl Write, rows: &[Row]) -> io::Result<()> {
             .map(|f| match *f {
                 "only_names_changed" => "仅改名称日期",
                 "foreign_names" => "留有他人地名",
+                "repeated_problem" => "问题连年重复",
                 other => other,
             })
             .collect();
