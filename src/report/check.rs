@@ -246,7 +246,7 @@ pub fn check_json<'t>(
                     f.share * 100.0
                 ),
                 FlagKind::RepeatedProblem => format!(
-                    "问题“{}”与{}的材料重复{:.0}%：同一问题连年照抄",
+                    "问题“{}”与{}的材料中的问题重复{:.0}%：可能是往年问题原样照搬",
                     crate::report::check::clip_chars(f.span.slice(doc.text), 24),
                     describe(s.metadata),
                     f.share * 100.0
