@@ -75,5 +75,38 @@ fn segment(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, segment);
+/// The formulaic analyses of one document — the formula dictionary, the outline and the verdicts
+/// on its problem items — against segmenting it, on the same documents in the same run. Goal: at
+/// least half the segmenter's throughput.
+fn formulaic(c: &mut Criterion) {
+    let docs = corpus();
+    let bytes: usize = docs.iter().map(String::len).sum();
+    let ours = Segmenter::new();
+    let formulas = gongwen::FormulaSet::builtin();
+    let segment_all = || {
+        black_box(docs.iter().map(|d| ours.segment(d).len()).sum::<usize>());
+    };
+    let analyse_all = || {
+        let mut n = 0;
+        for d in &docs {
+            n += formulas.find(d).len();
+            let outline = gongwen::Outline::parse(d);
+            n += gongwen::specificity(d, &outline, 1).items.len();
+        }
+        black_box(n);
+    };
+    common::report(
+        "formulas + outline + specificity vs Segmenter, document by document",
+        10,
+        common::interleaved(10, segment_all, analyse_all),
+    );
+    let mut group = c.benchmark_group("formulaic");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("Segmenter (baseline)", |b| b.iter(segment_all));
+    group.bench_function("formulas + outline + specificity", |b| b.iter(analyse_all));
+    group.finish();
+}
+
+criterion_group!(benches, segment, formulaic);
 criterion_main!(benches);
