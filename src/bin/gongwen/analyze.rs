@@ -97,7 +97,7 @@ pub fn analyze(
         ));
     }
 
-    let formulas = FormulaSet::builtin();
+    let formulas = crate::check::formulas();
     // Pass 1: fingerprints and formulas, one text at a time per thread.
     let seen: Vec<gongwen::Result<Seen>> = records
         .par_iter()
@@ -156,8 +156,9 @@ pub fn analyze(
         .map(|n| {
             let (r, content) = kept[n];
             let text = archive.text(r)?;
+            let spec = crate::check::specificity_of(&text);
             let mut check = ReuseCheck::new(&text, info(&r.metadata), config.clone());
-            check.set_items(crate::check::problem_items(&text));
+            check.set_items(spec.items.iter().map(|i| i.span).collect());
             check.set_authors(authors);
             check.add_formulas(&found[n]);
             let mut sources = Vec::new();
@@ -203,7 +204,7 @@ pub fn analyze(
                 report,
                 sources,
                 shared,
-                spec: crate::check::specificity_of(&text),
+                spec,
             })
         })
         .collect();
@@ -226,6 +227,7 @@ pub fn analyze(
     for ((r, _), c) in kept.iter().zip(&reports) {
         let Some(c) = c else { continue };
         let rep = &c.report;
+        let spec = gongwen::specificity_json(&c.spec);
         json.documents.push(AnalyzedDocJson {
             doc_id: r.doc_id.to_string(),
             path: r.path.clone(),
@@ -245,17 +247,16 @@ pub fn analyze(
                     share,
                 }),
             },
-            items: Some({
-                let s = gongwen::specificity_json(&c.spec);
-                serde_json::json!({ "concrete": s.concrete, "generic": s.generic, "none": s.none })
-            }),
-            specificity: Some(gongwen::specificity_json(&c.spec).per_100_words),
+            items: Some(serde_json::json!({
+                "concrete": spec.concrete, "generic": spec.generic, "none": spec.none
+            })),
+            specificity: Some(spec.per_100_words),
             flags: rep.flags.iter().map(|f| f.kind.as_str()).collect(),
             compared: rep.sources,
             verdict: gongwen::verdict_line(rep, Some(&c.spec)),
         });
     }
-    json.formulas = widespread(&formulas, formula_use);
+    json.formulas = widespread(formulas, formula_use);
     json.series = series(&kept, &reports);
     json.clusters = clusters(&kept, &reports);
 

@@ -94,8 +94,10 @@ pub fn with_check<R>(
         },
         ..ReuseConfig::default()
     };
+    // One outline per document: its problem items serve both the verdicts and repeated_problem.
+    let spec = specificity_of(text);
     let mut check = ReuseCheck::new(text, info(metadata), config);
-    check.set_items(problem_items(text));
+    check.set_items(spec.items.iter().map(|i| i.span).collect());
     let formulas = formulas();
     check.add_formulas(&formulas.find(text));
 
@@ -167,7 +169,6 @@ pub fn with_check<R>(
         text,
     };
     let mut json = gongwen::check_json(&checked, &report, &docs, &indexes, formulas);
-    let spec = specificity_of(text);
     json.items = gongwen::items_json(text, &CharIndex::new(text), &spec);
     json.specificity = Some(gongwen::specificity_json(&spec));
     json.verdict = gongwen::verdict_line(&report, Some(&spec));
@@ -175,19 +176,9 @@ pub fn with_check<R>(
 }
 
 /// The built-in formula set, compiled once per process.
-fn formulas() -> &'static FormulaSet {
+pub fn formulas() -> &'static FormulaSet {
     static SET: std::sync::LazyLock<FormulaSet> = std::sync::LazyLock::new(FormulaSet::builtin);
     &SET
-}
-
-/// The spans of a text's problem items, as its outline finds them.
-pub fn problem_items(text: &str) -> Vec<gongwen::ByteSpan> {
-    gongwen::Outline::parse(text)
-        .walk()
-        .into_iter()
-        .filter(|s| s.kind == gongwen::SectionKind::Problems)
-        .flat_map(|s| s.items.iter().map(|i| i.span))
-        .collect()
 }
 
 /// The verdicts on a text's problem items, and its anchors per 100 words.
@@ -196,11 +187,16 @@ pub fn specificity_of(text: &str) -> gongwen::SpecificityReport {
     gongwen::specificity(text, &gongwen::Outline::parse(text), words)
 }
 
-/// Content words of a text, by the segmenter built once for the process.
-pub fn words_of(text: &str) -> usize {
+/// The segmenter of the process, built once: for word counts here and for the demo's archive.
+pub fn segmenter() -> &'static gongwen::Segmenter {
     static SEGMENTER: std::sync::LazyLock<gongwen::Segmenter> =
         std::sync::LazyLock::new(gongwen::Segmenter::new);
-    SEGMENTER
+    &SEGMENTER
+}
+
+/// Content words of a text.
+pub fn words_of(text: &str) -> usize {
+    segmenter()
         .segment(text)
         .iter()
         .filter(|t| t.kind.is_content())
