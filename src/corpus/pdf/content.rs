@@ -4,7 +4,7 @@
 //! of saying what a run of glyphs means), and form XObjects (`Do`), nested at most
 //! [`MAX_FORM_DEPTH`] deep. The result is a list of [`Run`]s in page space, in content order.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -112,31 +112,41 @@ struct Marked {
     shown: bool,
 }
 
-struct Interpreter<'a> {
+/// The fonts of one document, each loaded (its ToUnicode map parsed, its widths read) once
+/// however many pages or forms use it: pages of one document share their font dictionaries.
+#[derive(Default)]
+pub(super) struct Fonts<'a> {
+    loaded: Vec<Font<'a>>,
+    /// Index in `loaded` by the font dictionary's address in the document.
+    by_dict: HashMap<*const Dictionary, usize>,
+}
+
+struct Interpreter<'a, 'f> {
     doc: &'a Document,
-    fonts: Vec<Font<'a>>,
+    fonts: &'f mut Fonts<'a>,
     runs: Vec<Run>,
     tally: Tally,
     forms: HashSet<ObjectId>,
 }
 
-/// Interprets one page.
-pub(super) fn page_runs(
-    doc: &Document,
+/// Interprets one page, with the fonts already loaded for earlier pages of the document.
+pub(super) fn page_runs<'a>(
+    doc: &'a Document,
     page_id: ObjectId,
+    fonts: &mut Fonts<'a>,
 ) -> Result<(Vec<Run>, Tally), lopdf::Error> {
     let content = doc.get_page_content_with_limit(page_id, MAX_CONTENT)?;
     let content = Content::decode(&content)?;
-    let fonts = doc.get_page_fonts(page_id).unwrap_or_default();
+    let page_fonts = doc.get_page_fonts(page_id).unwrap_or_default();
     let xobjects = page_xobjects(doc, page_id);
     let mut it = Interpreter {
         doc,
-        fonts: Vec::new(),
+        fonts,
         runs: Vec::new(),
         tally: Tally::default(),
         forms: HashSet::new(),
     };
-    let fonts = it.load_fonts(fonts);
+    let fonts = it.load_fonts(page_fonts);
     it.run(&content, &fonts, &xobjects, GState::default(), 0);
     Ok((it.runs, it.tally))
 }
@@ -191,14 +201,22 @@ fn num(operands: &[Object], i: usize) -> f32 {
         .unwrap_or(0.0)
 }
 
-impl<'a> Interpreter<'a> {
-    /// Loads a resource dictionary's fonts, returning their names with indices into `self.fonts`.
+impl<'a> Interpreter<'a, '_> {
+    /// A resource dictionary's fonts by name, as indices into the document's loaded fonts.
     fn load_fonts(&mut self, fonts: BTreeMap<Vec<u8>, &'a Dictionary>) -> BTreeMap<Vec<u8>, usize> {
+        let doc = self.doc;
+        let cache = &mut *self.fonts;
         fonts
             .into_iter()
             .map(|(name, dict)| {
-                self.fonts.push(Font::load(self.doc, dict));
-                (name, self.fonts.len() - 1)
+                let k = *cache
+                    .by_dict
+                    .entry(dict as *const Dictionary)
+                    .or_insert_with(|| {
+                        cache.loaded.push(Font::load(doc, dict));
+                        cache.loaded.len() - 1
+                    });
+                (name, k)
             })
             .collect()
     }
@@ -370,7 +388,7 @@ impl<'a> Interpreter<'a> {
     }
 
     fn show(&mut self, gs: &GState, tm: &mut Matrix, shown: &[Object], marked: &mut [Marked]) {
-        let Some(font) = gs.font.map(|i| &self.fonts[i]) else {
+        let Some(font) = gs.font.map(|i| &self.fonts.loaded[i]) else {
             return;
         };
         // Inside a span with /ActualText, that text stands for every glyph of the span.

@@ -93,8 +93,9 @@ fn extract_inner(bytes: &[u8]) -> std::result::Result<Extraction, String> {
     let mut warnings = Vec::new();
     let mut out = Vec::with_capacity(pages.len());
     let (mut glyphs, mut undecodable) = (0usize, 0usize);
+    let mut fonts = content::Fonts::default();
     for (&number, &page_id) in &pages {
-        match content::page_runs(&doc, page_id) {
+        match content::page_runs(&doc, page_id, &mut fonts) {
             Ok((runs, tally)) => {
                 glyphs += tally.glyphs;
                 undecodable += tally.undecodable;
