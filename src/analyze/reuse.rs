@@ -218,6 +218,15 @@ impl FlagKind {
             FlagKind::RepeatedProblem => "repeated_problem",
         }
     }
+
+    /// The Chinese label used in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            FlagKind::OnlyNamesChanged => "仅改名称日期",
+            FlagKind::ForeignNames => "留有他人地名",
+            FlagKind::RepeatedProblem => "问题连年重复",
+        }
+    }
 }
 
 /// The result of a 查重.

@@ -44,6 +44,9 @@ pub struct AnalyzedDocJson {
     pub specificity: Option<f64>,
     /// The flags' kinds.
     pub flags: Vec<&'static str>,
+    /// The flags' Chinese labels, for people; not in the JSON.
+    #[serde(skip)]
+    pub flag_labels: Vec<&'static str>,
     /// Documents compared with it (its candidates).
     pub compared: usize,
     /// One line in Chinese.

@@ -116,6 +116,9 @@ pub struct LargestJson<'t> {
 pub struct MatchJson<'t> {
     /// `mandated|copied|self_reuse|boilerplate`.
     pub kind: &'static str,
+    /// Its Chinese label (规定引用, 抄袭他人 …), for people; not in the JSON.
+    #[serde(skip)]
+    pub label: &'static str,
     /// `[start, end)` in characters of the checked document.
     pub span: [usize; 2],
     /// The text it covers.
@@ -158,6 +161,9 @@ pub struct SourceJson<'t> {
 pub struct FlagJson<'t> {
     /// `only_names_changed|foreign_names|repeated_problem`.
     pub kind: &'static str,
+    /// Its Chinese label, for people; not in the JSON.
+    #[serde(skip)]
+    pub label: &'static str,
     /// What it means, in Chinese.
     pub message: String,
     /// `[start, end)` in characters.
@@ -205,6 +211,7 @@ pub fn check_json<'t>(
         .iter()
         .map(|mm| MatchJson {
             kind: mm.kind.as_str(),
+            label: mm.kind.label(),
             span: index.char_span(mm.span),
             text: mm.span.slice(doc.text),
             similarity: mm.similarity,
@@ -259,6 +266,7 @@ pub fn check_json<'t>(
             };
             FlagJson {
                 kind: f.kind.as_str(),
+                label: f.kind.label(),
                 message,
                 span: index.char_span(f.span),
                 source: s.doc_id,
@@ -308,6 +316,9 @@ pub struct VerdictItemJson<'t> {
     pub scope: [usize; 2],
     /// `concrete|generic|none`.
     pub verdict: &'static str,
+    /// Its Chinese label (有具体事例, 仅有类别, 空泛), for people; not in the JSON.
+    #[serde(skip)]
+    pub label: &'static str,
     /// What decided it.
     pub evidence: Vec<EvidenceJson<'t>>,
 }
@@ -351,6 +362,7 @@ pub fn items_json<'t>(
             span: index.char_span(i.span),
             scope: index.char_span(i.scope),
             verdict: i.verdict.as_str(),
+            label: i.verdict.label(),
             evidence: i
                 .evidence
                 .iter()

@@ -76,16 +76,6 @@ struct MatchView<'t> {
     more: usize,
 }
 
-/// Chinese label of a match kind.
-fn label(kind: &str) -> &'static str {
-    match kind {
-        "mandated" => "规定引用",
-        "copied" => "抄袭他人",
-        "self_reuse" => "自我重复",
-        _ => "套话",
-    }
-}
-
 /// Splits `a` and `b` into runs of characters they share (in a longest common subsequence) and
 /// runs they do not.
 fn diff(a: &str, b: &str) -> (Vec<Marked>, Vec<Marked>) {
@@ -201,7 +191,7 @@ pub fn check_html(
         .map(|(k, m)| MatchView {
             number: k + 1,
             kind: m.kind,
-            label: label(m.kind),
+            label: m.label,
             text: m.text,
             start: m.span[0],
             end: m.span[1],
@@ -263,7 +253,7 @@ pub fn check_html(
                 "section": i.section,
                 "claim": i.claim,
                 "verdict": i.verdict,
-                "label": match i.verdict { "concrete" => "有具体事例", "generic" => "仅有类别", _ => "空泛" },
+                "label": i.label,
                 "evidence": i.evidence.iter().map(|e| e.text).collect::<Vec<_>>(),
             })
         })
@@ -374,9 +364,7 @@ pub fn analyze_html(
                 "concrete_share": if all == 0 { -1.0 } else { n("concrete") as f64 / all as f64 },
                 "concrete": if all == 0 { "—".to_string() } else { format!("{}/{}", n("concrete"), all) },
                 "specificity": d.specificity.unwrap_or(0.0),
-                "flags": d.flags.iter().map(|f| match *f { "only_names_changed" => "仅改名称日期",
-                "foreign_names" => "留有他人地名",
-                "repeated_problem" => "问题连年重复", other => other }).collect::<Vec<_>>(),
+                "flags": &d.flag_labels,
                 "verdict": &d.verdict,
             })
         })

@@ -252,6 +252,7 @@ pub fn analyze(
             })),
             specificity: Some(spec.per_100_words),
             flags: rep.flags.iter().map(|f| f.kind.as_str()).collect(),
+            flag_labels: distinct(rep.flags.iter().map(|f| f.kind.label())),
             compared: rep.sources,
             verdict: gongwen::verdict_line(rep, Some(&c.spec)),
         });
@@ -452,4 +453,15 @@ fn write_table(out: &mut impl Write, j: &AnalyzeJson) -> io::Result<()> {
         j.clusters.len()
     )?;
     Ok(())
+}
+
+/// Each label once, in order of first appearance: fifteen repeated items are one 问题连年重复.
+pub fn distinct(labels: impl Iterator<Item = &'static str>) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for l in labels {
+        if !out.contains(&l) {
+            out.push(l);
+        }
+    }
+    out
 }

@@ -264,11 +264,7 @@ fn write_summary(out: &mut impl Write, j: &gongwen::CheckJson) -> io::Result<()>
     if !j.items.is_empty() {
         writeln!(out, "\n问题清单（{} 条）：", j.items.len())?;
         for (k, i) in j.items.iter().enumerate() {
-            let label = match i.verdict {
-                "concrete" => "有具体事例",
-                "generic" => "仅有类别",
-                _ => "空泛",
-            };
+            let label = i.label;
             let evidence: Vec<&str> = i.evidence.iter().map(|e| e.text).take(4).collect();
             writeln!(
                 out,
@@ -284,12 +280,7 @@ fn write_summary(out: &mut impl Write, j: &gongwen::CheckJson) -> io::Result<()>
         }
     }
     for m in &j.matches {
-        let label = match m.kind {
-            "mandated" => "规定引用",
-            "copied" => "抄袭他人",
-            "self_reuse" => "自我重复",
-            _ => "套话",
-        };
+        let label = m.label;
         writeln!(
             out,
             "\n[{label}] 第{}–{}字：{}",

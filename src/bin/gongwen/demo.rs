@@ -127,7 +127,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
                     boilerplate: json.rates.boilerplate,
                     concrete: spec.map_or(0, |s| s.concrete),
                     items: spec.map_or(0, |s| s.concrete + s.generic + s.none),
-                    flags: json.flags.iter().map(|f| f.kind).collect(),
+                    flags: crate::analyze::distinct(json.flags.iter().map(|f| f.label)),
                 })
             },
         )?;
@@ -203,16 +203,6 @@ fn write_table(out: &mut impl Write, rows: &[Row]) -> io::Result<()> {
         pad("具体事例", 8)
     )?;
     for r in rows {
-        let flags: Vec<&str> = r
-            .flags
-            .iter()
-            .map(|f| match *f {
-                "only_names_changed" => "仅改名称日期",
-                "foreign_names" => "留有他人地名",
-                "repeated_problem" => "问题连年重复",
-                other => other,
-            })
-            .collect();
         writeln!(
             out,
             "   {}  {}  {}  {}  {}  {}  {}",
@@ -229,7 +219,7 @@ fn write_table(out: &mut impl Write, rows: &[Row]) -> io::Result<()> {
                 },
                 8
             ),
-            flags.join("，")
+            r.flags.join("，")
         )?;
     }
     Ok(())
