@@ -106,6 +106,15 @@ fn the_report_is_self_contained_escaped_and_in_chinese() {
     );
 }
 
+/// Skips the browser test loudly, or fails it when CI requires it (GONGWEN_REQUIRE_BROWSER=1).
+fn skip_browser_test(missing: &str) {
+    eprintln!("notice: no {missing} installed; the browser rendering test is skipped");
+    assert!(
+        std::env::var("GONGWEN_REQUIRE_BROWSER").as_deref() != Ok("1"),
+        "GONGWEN_REQUIRE_BROWSER=1 but no {missing}"
+    );
+}
+
 #[test]
 fn chromium_prints_the_report_to_a4_pdf() {
     let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
@@ -117,16 +126,10 @@ fn chromium_prints_the_report_to_a4_pdf() {
                 .is_ok_and(|o| o.status.success())
         })
     else {
-        eprintln!("notice: no chromium installed; the browser rendering test is skipped");
-        assert!(
-            std::env::var("GONGWEN_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "GONGWEN_REQUIRE_BROWSER=1 but no chromium"
-        );
-        return;
+        return skip_browser_test("chromium");
     };
     if Command::new("pdftotext").arg("-v").output().is_err() {
-        eprintln!("notice: no pdftotext; the browser rendering test is skipped");
-        return;
+        return skip_browser_test("pdftotext");
     }
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
