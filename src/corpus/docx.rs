@@ -3,6 +3,9 @@
 //! of tracked changes (`w:delText`), field codes (`w:instrText`) and the fallback copy of text
 //! boxes (`mc:Fallback`) are left out, so nothing appears twice.
 //!
+//! Automatic numbering (`word/numbering.xml`, list and heading styles) is written out as the text
+//! Word shows, `一、` `（一）` `1.` (see [`numbering`]).
+//!
 //! Footnotes and endnotes (`word/footnotes.xml`, `word/endnotes.xml`) follow the body, each
 //! paragraph marked ［注］, as the PDF reader marks them; the body's reference marks are left out.
 //! The core properties (`docProps/core.xml`: dc:title, dc:creator, dcterms:created) are handed to
@@ -11,11 +14,14 @@
 //! Zip bombs are refused: the declared size of `document.xml` and its compression ratio are
 //! checked before inflating, and inflation stops at the limit whatever the header says.
 
+mod numbering;
+
 use std::io::{Cursor, Read};
 use std::path::Path;
 
 use quick_xml::events::Event;
 
+use self::numbering::{Numbering, ParagraphNumbering};
 use super::{RawText, Warning};
 use crate::error::{Error, Result};
 
@@ -42,14 +48,27 @@ pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
     let xml = read_entry(&mut zip, "word/document.xml")
         .map_err(err)?
         .ok_or_else(|| err("no word/document.xml inside; is it a Word document?".into()))?;
-    let mut text =
-        paragraphs(&xml).map_err(|e| err(format!("word/document.xml is malformed: {e}")))?;
+    // Numbering is an aid to the text: a part that cannot be read leaves the numbers out, and
+    // says so.
+    let mut warnings = Vec::new();
+    let mut part = |name: &str| match read_entry(&mut zip, name) {
+        Ok(xml) => xml,
+        Err(e) => {
+            warnings.push(Warning::Skipped(format!("the automatic numbering: {e}")));
+            None
+        }
+    };
+    let (numbering_xml, styles_xml) = (part("word/numbering.xml"), part("word/styles.xml"));
+    let mut numbering = Numbering::parse(numbering_xml.as_deref(), styles_xml.as_deref());
+    let mut text = paragraphs(&xml, Some(&mut numbering))
+        .map_err(|e| err(format!("word/document.xml is malformed: {e}")))?;
     // Footnotes and endnotes follow the body, one paragraph each, marked as notes; the
     // separators Word keeps among them have no text.
-    let mut warnings = Vec::new();
     for part in ["word/footnotes.xml", "word/endnotes.xml"] {
         let notes = match read_entry(&mut zip, part) {
-            Ok(Some(xml)) => paragraphs(&xml).map_err(|e| format!("{part} is malformed: {e}")),
+            Ok(Some(xml)) => {
+                paragraphs(&xml, None).map_err(|e| format!("{part} is malformed: {e}"))
+            }
             Ok(None) => continue,
             Err(e) => Err(e),
         };
@@ -165,32 +184,64 @@ fn core_properties(xml: &str) -> CoreProperties {
     props
 }
 
-/// The text of WordprocessingML, one paragraph per line.
-fn paragraphs(xml: &str) -> std::result::Result<String, quick_xml::Error> {
+/// The text of WordprocessingML, one paragraph per line, each numbered paragraph opening with the
+/// number `numbering` gives it.
+fn paragraphs(
+    xml: &str,
+    mut numbering: Option<&mut Numbering>,
+) -> std::result::Result<String, quick_xml::Error> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut out = String::with_capacity(xml.len() / 4);
     // Depth of elements whose text is not shown (w:delText, w:instrText, mc:Fallback …).
     let mut hidden = 0usize;
     // Whether we are inside a w:t run text.
     let mut in_text = false;
+    // The paragraph properties being read (depth inside w:pPr; a w:pPrChange inside holds the
+    // properties before a tracked change, which are not the paragraph's).
+    let mut in_props = 0usize;
+    let mut in_change = 0usize;
+    let mut props = ParagraphNumbering::default();
+    let numbered = numbering.as_ref().is_some_and(|n| !n.is_empty());
     loop {
         match reader.read_event()? {
             Event::Start(e) => match e.local_name().as_ref() {
                 "t" if hidden == 0 => in_text = true,
                 name if is_hidden(name) => hidden += 1,
+                "p" if hidden == 0 => props = ParagraphNumbering::default(),
+                "pPr" if hidden == 0 => in_props += 1,
+                "pPrChange" if in_props > 0 => in_change += 1,
                 _ => {}
             },
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => in_text = false,
                 "p" if hidden == 0 => end_paragraph(&mut out),
                 name if is_hidden(name) => hidden = hidden.saturating_sub(1),
+                "pPrChange" => in_change = in_change.saturating_sub(1),
+                "pPr" if in_props > 0 => {
+                    in_props -= 1;
+                    if in_props == 0
+                        && numbered
+                        && let Some(label) = numbering.as_deref_mut().and_then(|n| n.label(&props))
+                    {
+                        out.push_str(&label);
+                    }
+                }
                 _ => {}
             },
             Event::Empty(e) if hidden == 0 => match e.local_name().as_ref() {
-                "tab" | "ptab" => out.push('\t'),
+                // A w:tab inside the paragraph properties is a tab stop, not a tab.
+                "tab" | "ptab" if in_props == 0 => out.push('\t'),
                 "br" | "cr" => out.push('\n'),
                 "noBreakHyphen" => out.push('-'),
                 "p" => end_paragraph(&mut out),
+                name @ ("pStyle" | "numId" | "ilvl") if in_props > 0 && in_change == 0 => {
+                    let val = numbering::attr(&e, "val");
+                    match name {
+                        "pStyle" => props.style = val,
+                        "numId" => props.num_id = val,
+                        _ => props.level = val.and_then(|v| v.trim().parse().ok()),
+                    }
+                }
                 _ => {}
             },
             Event::Text(t) if in_text && hidden == 0 => out.push_str(&t.xml10_content()),
@@ -247,14 +298,14 @@ mod tests {
     #[test]
     fn paragraphs_runs_tables_and_hidden_text() {
         let xml = r#"<?xml version="1.0"?><w:document xmlns:w="w" xmlns:mc="mc"><w:body>
-            <w:p><w:r><w:t>一、关于</w:t></w:r><w:r><w:t xml:space="preserve">个人&amp;事项</w:t></w:r></w:p>
+            <w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr><w:r><w:t>一、关于</w:t></w:r><w:r><w:t xml:space="preserve">个人&amp;事项</w:t></w:r></w:p>
             <w:p><w:r><w:delText>删掉的</w:delText><w:t>保留</w:t><w:tab/><w:t>&#x4E00;是</w:t></w:r></w:p>
             <w:tbl><w:tr><w:tc><w:p><w:r><w:t>表格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
             <mc:AlternateContent><mc:Choice><w:p><w:r><w:t>文本框</w:t></w:r></w:p></mc:Choice>
             <mc:Fallback><w:p><w:r><w:t>文本框</w:t></w:r></w:p></mc:Fallback></mc:AlternateContent>
             <w:p/></w:body></w:document>"#;
         assert_eq!(
-            paragraphs(xml).unwrap(),
+            paragraphs(xml, None).unwrap(),
             "一、关于个人&事项\n保留\t一是\n表格\n文本框\n\n"
         );
     }
