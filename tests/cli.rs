@@ -383,3 +383,44 @@ fn outline_json_spans_are_characters_of_the_stored_text() {
         "{human}"
     );
 }
+
+/// The README's two set-up commands are what a newcomer runs and what CI runs: the demo (run by
+/// `demo_runs_on_the_embedded_corpus` above) and the very test command .ci/run calls.
+#[test]
+fn the_readme_set_up_commands_are_the_ones_ci_runs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = readme
+        .split("\n## ")
+        .find(|s| s.starts_with("Set up on a fresh machine"))
+        .expect("README has a 'Set up on a fresh machine' section");
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a sh block in the set-up section");
+    let commands: Vec<String> = block
+        .lines()
+        .map(|l| l.split('#').next().unwrap().trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        commands,
+        ["cargo run --release -- demo", "cargo test --release"]
+    );
+    let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap();
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .filter(|w| *w != "--locked")
+            .map(str::to_string)
+            .collect()
+    };
+    let test_command = words(&commands[1]);
+    assert!(
+        ci.lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .any(|l| l.split(';').any(|part| words(part.trim()) == test_command)),
+        ".ci/run does not call the README's test command `{}`",
+        commands[1]
+    );
+}
