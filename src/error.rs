@@ -46,8 +46,9 @@ pub enum Error {
     },
     /// The file's extension names no format gongwen reads.
     #[error(
-        "{}: unsupported file type {extension:?} (gongwen reads .txt, .docx, .pdf, .html, .htm)",
-        path.display()
+        "{}: unsupported file type {extension:?} (gongwen reads .txt, .docx, .pdf, .html, .htm{})",
+        path.display(),
+        crate::corpus::advice_for_extension(extension)
     )]
     Unsupported {
         /// The file.

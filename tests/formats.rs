@@ -153,3 +153,41 @@ fn utf16_without_bom_is_read_with_a_warning() {
     assert_eq!(doc.text, text);
     assert!(matches!(doc.warnings[..], [Warning::Guessed(_)]));
 }
+
+/// A folder of materials often holds .doc and .wps files beside the .docx ones: a walk once passed
+/// over them in silence, and a user believed they were in the archive.
+#[test]
+fn files_of_other_formats_in_a_folder_are_reported_not_passed_over_in_silence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("材料")).unwrap();
+    write(&dir.join("材料"), "a.txt", MATERIAL.as_bytes());
+    let ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1legacy";
+    write(&dir.join("材料"), "张三.doc", ole);
+    write(&dir.join("材料"), "李四.WPS", ole);
+    write(&dir.join("材料"), "封面.jpg", b"\xff\xd8\xff");
+    write(&dir.join("材料"), "台账.xlsx", b"PK\x03\x04");
+    let out = crate::util::gongwen(dir, &["--archive", "arch", "add", "材料"], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    for name in ["张三.doc", "李四.WPS"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(name) && l.contains("另存为 .docx")),
+            "{name}: {stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("passed over 2 other files") && stderr.contains(".jpg 1"),
+        "{stderr}"
+    );
+    // Named explicitly, a .doc is a failure with the same advice.
+    let out = crate::util::gongwen(dir, &["--archive", "arch", "add", "材料/张三.doc"], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("张三.doc") && stderr.contains("另存为 .docx"),
+        "{stderr}"
+    );
+}

@@ -32,6 +32,31 @@ pub use metadata::{
 pub use normalize::{Normalized, OffsetMap, normalize};
 pub use walk::{Collected, SkipReason, Skipped, collect_files};
 
+/// What to do with a file of this extension, which gongwen does not read, as a clause to append
+/// to a message (`"; save it as .docx …"`), or `""` when there is nothing to advise.
+pub(crate) fn advice_for_extension(extension: &str) -> &'static str {
+    match extension.to_ascii_lowercase().as_str() {
+        "doc" | "wps" | "dot" | "wpt" | "rtf" | "odt" | "docm" | "dotx" => {
+            "; open it in Word or WPS and save it as .docx (另存为 .docx)"
+        }
+        "ofd" | "xps" => "; print it to PDF, or export it as .pdf",
+        "jpg" | "jpeg" | "png" | "tif" | "tiff" | "bmp" | "gif" => {
+            "; a scanned page needs OCR first (a PDF with a text layer, or text)"
+        }
+        _ => "",
+    }
+}
+
+/// Whether files of this extension are likely documents a user meant gongwen to read (and so
+/// worth a notice each when a directory walk passes over them).
+pub(crate) fn is_document_like(extension: &str) -> bool {
+    !advice_for_extension(extension).is_empty()
+        && !matches!(
+            extension.to_ascii_lowercase().as_str(),
+            "jpg" | "jpeg" | "png" | "gif" | "bmp"
+        )
+}
+
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 512 << 20;
 

@@ -42,6 +42,25 @@ pub enum SkipReason {
     NotRegular(&'static str),
     /// A directory already walked, reached again through a symbolic link.
     AlreadyWalked,
+    /// A file found in a directory whose extension names no format gongwen reads (`doc`,
+    /// `jpg`, or empty).
+    OtherFormat,
+}
+
+impl Skipped {
+    /// The extension of a file skipped for its format, lower-cased (`""` when it has none).
+    pub fn extension(&self) -> String {
+        self.path
+            .extension()
+            .map(|x| x.to_string_lossy().to_lowercase())
+            .unwrap_or_default()
+    }
+
+    /// Whether a user most likely meant this file to be read: a document in a format gongwen does
+    /// not read (.doc, .wps, .rtf, .ofd …) rather than an image or a spreadsheet.
+    pub fn is_document_like(&self) -> bool {
+        self.reason == SkipReason::OtherFormat && super::is_document_like(&self.extension())
+    }
 }
 
 impl fmt::Display for Skipped {
@@ -52,13 +71,19 @@ impl fmt::Display for Skipped {
             SkipReason::AlreadyWalked => {
                 f.write_str("a directory already walked (a symbolic link loops back)")
             }
+            SkipReason::OtherFormat => write!(
+                f,
+                "not a format gongwen reads (.txt, .docx, .pdf, .html){}",
+                super::advice_for_extension(&self.extension())
+            ),
         }
     }
 }
 
 /// The files gongwen would read under `paths`: files as given, directories walked in name order,
 /// keeping regular files with a supported extension and skipping hidden entries and sidecars
-/// (`*.meta.json`). A path that does not exist is an error for that path; a file named explicitly
+/// (`*.meta.json`); the other files found are listed in [`Collected::skipped`], so that a folder
+/// of `.doc` files is never passed over in silence. A path that does not exist is an error for that path; a file named explicitly
 /// is kept whatever its extension (reading decides by its content); FIFOs, sockets and devices,
 /// named or found, are skipped.
 pub fn collect_files(paths: &[PathBuf]) -> Collected {
@@ -127,6 +152,7 @@ fn walk(root: &Path, meta: Metadata, out: &mut Collected) {
             }
             match std::fs::metadata(&p) {
                 Ok(m) if m.is_dir() || Format::from_path(&p).is_some() => stack.push((p, m)),
+                Ok(m) if m.is_file() => out.skip(&p, SkipReason::OtherFormat),
                 Ok(_) => {}
                 Err(e) => out.errors.push(Error::io(&p, e)),
             }

@@ -30,6 +30,34 @@ pub fn filter(args: &FilterArgs) -> anyhow::Result<Filter> {
     })
 }
 
+/// Tells what a walk passed over: each file that looks like a document in a format gongwen does
+/// not read (.doc, .wps …) by name, with what to do; the rest of the other files as one count per
+/// extension; links that loop and special files one by one.
+fn report_skipped(skipped: &[gongwen::Skipped]) {
+    let mut others: std::collections::BTreeMap<String, usize> = Default::default();
+    for s in skipped {
+        if s.reason == gongwen::SkipReason::OtherFormat && !s.is_document_like() {
+            *others.entry(s.extension()).or_default() += 1;
+        } else {
+            crate::report_notice(s);
+        }
+    }
+    if !others.is_empty() {
+        let total: usize = others.values().sum();
+        let kinds: Vec<String> = others
+            .iter()
+            .map(|(x, n)| match x.as_str() {
+                "" => format!("{n} without extension"),
+                x => format!(".{x} {n}"),
+            })
+            .collect();
+        crate::report_notice(&format!(
+            "passed over {total} other files, not formats gongwen reads ({})",
+            kinds.join(", ")
+        ));
+    }
+}
+
 pub fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<Outcome> {
     let resolver = crate::show::resolver(&args.meta)?;
     // A manifest that lists its files is the whole input when no PATH is given.
@@ -42,9 +70,7 @@ pub fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<Outcome> {
         errors,
         skipped,
     } = gongwen::collect_files(&paths);
-    for s in &skipped {
-        crate::report_notice(s);
-    }
+    report_skipped(&skipped);
     let archive = Archive::open_or_create(dir, &Segmenter::new_in_background())?;
     let bar = progress_bar(files.len() as u64, !args.json);
     let report_line = |f: &FileReport| {
