@@ -120,7 +120,7 @@ fn verdicts_against_two_labellers() {
                 .filter(|t| t.kind.is_content())
                 .count();
             let ix = CharIndex::new(&text);
-            specificity(&text, &Outline::parse(&text), words)
+            specificity(&text, &Outline::parse(&text), &segmenter, words)
                 .items
                 .iter()
                 .map(|v| (ix.char_span(v.span), v.verdict.as_str()))
@@ -196,7 +196,7 @@ fn verdicts_on_the_held_out_materials() {
             .iter()
             .filter(|t| t.kind.is_content())
             .count();
-        let report = specificity(&text, &Outline::parse(&text), words);
+        let report = specificity(&text, &Outline::parse(&text), &segmenter, words);
         for (start, label) in labels {
             let found = report.items.iter().find(|v| {
                 let after_marker = &text[v.span.range()];
