@@ -173,20 +173,23 @@ fn verdicts_against_two_labellers() {
     );
 }
 
-/// A held-out set written and labelled after the rules were fixed (tests/labels/holdout): the
-/// verdicts on material the rules were never adjusted to.
-#[test]
-fn verdicts_on_the_held_out_materials() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/labels/holdout");
+/// The verdicts on a set of materials labelled by file and claim (`labels.tsv`: file,
+/// claim_start, label, reason): (label, verdict) per item, and the items the outline lost.
+fn verdicts_in(dir: &Path, segmenter: &Segmenter) -> (Vec<(String, &'static str)>, Vec<String>) {
     let rows = tsv(&dir.join("labels.tsv"));
     let mut by_file: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for r in rows {
+        assert!(
+            r.len() >= 3,
+            "{}: a row of fewer than 3 fields: {r:?}",
+            dir.display()
+        );
+        assert!(CLASSES.contains(&r[2].trim()), "label {:?}", r[2]);
         by_file
             .entry(r[0].clone())
             .or_default()
             .push((r[1].clone(), r[2].trim().to_string()));
     }
-    let segmenter = Segmenter::new();
     let mut pairs: Vec<(String, &'static str)> = Vec::new();
     let mut lost = Vec::new();
     for (file, labels) in &by_file {
@@ -196,47 +199,109 @@ fn verdicts_on_the_held_out_materials() {
             .iter()
             .filter(|t| t.kind.is_content())
             .count();
-        let report = specificity(&text, &Outline::parse(&text), &segmenter, words);
+        let report = specificity(&text, &Outline::parse(&text), segmenter, words);
         for (start, label) in labels {
             let found = report.items.iter().find(|v| {
                 let after_marker = &text[v.span.range()];
-                after_marker.contains(start.as_str())
-                    && after_marker.find(start.as_str()).is_some_and(|i| i <= 12)
+                after_marker.find(start.as_str()).is_some_and(|i| i <= 12)
             });
             match found {
-                Some(v) => pairs.push((label.clone(), v.verdict.as_str())),
+                Some(v) => {
+                    if v.verdict.as_str() != label
+                        && (label == "concrete"
+                            || v.verdict.as_str() == "concrete"
+                            || std::env::var_os("GONGWEN_SHOW_ALL").is_some())
+                    {
+                        eprintln!(
+                            "  {file} {start}: labelled {label}, gongwen {}",
+                            v.verdict.as_str()
+                        );
+                    }
+                    pairs.push((label.clone(), v.verdict.as_str()));
+                }
                 None => lost.push(format!("{file}: {start}")),
             }
         }
     }
+    (pairs, lost)
+}
+
+/// Measures a labelled set and holds it to floors: accuracy, and concrete precision (calling a
+/// vague item concrete is the worst error).
+fn measure(name: &str, dir: &Path, min_items: usize, accuracy: f64, precision: f64) {
+    let (pairs, lost) = verdicts_in(dir, &Segmenter::new());
     eprintln!(
-        "held out: {} items, {} not found by the outline: {lost:?}",
+        "{name}: {} items, {} not found by the outline: {lost:?}",
         pairs.len(),
         lost.len()
     );
     print_confusion(pairs.iter().map(|(g, v)| (g.as_str(), *v)));
     let correct = pairs.iter().filter(|(g, v)| g == v).count();
     let called = pairs.iter().filter(|(_, v)| *v == "concrete").count();
+    let truth = pairs.iter().filter(|(g, _)| g == "concrete").count();
     let right = pairs
         .iter()
         .filter(|(g, v)| *v == "concrete" && g == "concrete")
         .count();
     eprintln!(
-        "held-out accuracy {:.3}; concrete precision {:.3} ({right}/{called})",
+        "{name} accuracy {:.3}; concrete precision {:.3} ({right}/{called}), recall {:.3} ({right}/{truth})",
         correct as f64 / pairs.len().max(1) as f64,
-        right as f64 / called.max(1) as f64
+        right as f64 / called.max(1) as f64,
+        right as f64 / truth.max(1) as f64,
     );
-    assert!(lost.is_empty(), "items the outline does not find: {lost:?}");
-    assert!(pairs.len() >= 36);
-    // Floors under the figures measured when the set was written (accuracy 0.850, concrete
-    // precision 0.765): a change to the rules that loses ground here fails.
     assert!(
-        correct as f64 >= 0.8 * pairs.len() as f64,
-        "held-out accuracy fell: {correct}/{}",
+        lost.is_empty(),
+        "{name}: items the outline does not find: {lost:?}"
+    );
+    assert!(pairs.len() >= min_items, "{name}: {} items", pairs.len());
+    assert!(
+        correct as f64 >= accuracy * pairs.len() as f64,
+        "{name}: accuracy fell below {accuracy}: {correct}/{}",
         pairs.len()
     );
     assert!(
-        right as f64 >= 0.75 * called.max(1) as f64,
-        "held-out concrete precision fell: {right}/{called}"
+        right as f64 >= precision * called.max(1) as f64,
+        "{name}: concrete precision fell below {precision}: {right}/{called}"
     );
+}
+
+fn labels_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/labels")
+        .join(name)
+}
+
+/// A held-out set written and labelled after the rules of session 4 were fixed
+/// (tests/labels/holdout). Measured then: accuracy 0.850, concrete precision 0.765; its four
+/// false concretes were then fixed as rules, so it is no longer unseen: the floors hold what
+/// was reached (accuracy 0.950, precision 1.000).
+#[test]
+fn verdicts_on_the_held_out_materials() {
+    measure("held out", &labels_dir("holdout"), 36, 0.9, 0.95);
+}
+
+/// Probes written for the ways rules call a vague item concrete (tests/labels/probes/README.md):
+/// numbered formulas, kinds of projects, 乡镇 and 基层 as places, praise and plans before the
+/// turn.
+#[test]
+fn verdicts_on_the_probes() {
+    measure("probes", &labels_dir("probes"), 25, 0.8, 0.95);
+}
+
+/// A second held-out set, written by another engineer who had not seen the rules
+/// (tests/labels/holdout2, from branch `labels`; `GONGWEN_HOLDOUT2=DIR` measures a copy
+/// elsewhere). Skips with a notice until it is there.
+#[test]
+fn verdicts_on_the_second_held_out_set() {
+    let dir = std::env::var_os("GONGWEN_HOLDOUT2")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| labels_dir("holdout2"));
+    if !dir.join("labels.tsv").is_file() {
+        eprintln!(
+            "skipping the second held-out set: {} has no labels.tsv yet",
+            dir.display()
+        );
+        return;
+    }
+    measure("held out 2", &dir, 20, 0.8, 0.9);
 }

@@ -12,6 +12,10 @@
 //!   failing. A clause that is only the date (2024年5月，……) or that reports (巡察反馈指出，……)
 //!   is read with the clause after it.
 //! - Inside an example (after 比如) the example is the instance: only the piece counts.
+//! - A date that recurs (每年3月) or that dates a document or a meeting (2024年6月施行的《条例》,
+//!   2024年4月印发的) is never about the failing.
+//! - A number that sizes the field of the work rather than measures the failing (全县18个乡镇,
+//!   分管的4个科室, 全县3.6万名党员) only supports, as a count in words does ([`sizes_the_field`]).
 
 use std::sync::LazyLock;
 
@@ -61,6 +65,31 @@ static PLAN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// What makes a date that of a document or a meeting: 2024年6月施行的, 2024年3月召开的.
+static DATES_A_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:起)?(?:新)?(?:修订|施行|实施|印发|出台|发布|召开|举行|举办|颁布|生效|下发|开展|部署|",
+        r"启动|制定|通过|公布)(?:实施)?的",
+    ))
+    .expect("static regex")
+});
+
+/// What before a number makes it the size of the field of the work: 全县18个乡镇, 分管的4个科室,
+/// and the next of a list (全县18个乡镇、236个村党组织).
+static FIELD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?:全[县市区镇乡局省州系]|全系统|全体|所辖|辖区内?|分管的?|联系的?|包联的?|负责的?|共有|共计?)",
+        r"(?:[^，。；：、]{1,16}、)?$",
+    ))
+    .expect("static regex")
+});
+
+/// Whether the number at `span` sizes the field of the work (全县18个乡镇) rather than measures
+/// the failing.
+pub(super) fn sizes_the_field(text: &str, span: ByteSpan) -> bool {
+    FIELD_BEFORE.is_match(&text[..span.start])
+}
+
 /// Reporting verbs that end a clause whose content is the next one: 巡察反馈指出，……
 const REPORTING: &[&str] = &["指出", "发现", "显示", "表明", "反映", "通报"];
 
@@ -81,6 +110,13 @@ pub(super) fn about_the_failing(
     example: Option<usize>,
 ) -> bool {
     let span = anchor.span;
+    if anchor.kind == EvidenceKind::Time
+        && (text[..span.start].ends_with("每年")
+            || text[..span.start].ends_with('每')
+            || DATES_A_DOCUMENT.is_match(&text[span.end..]))
+    {
+        return false;
+    }
     let turns = markers::turns(text, scope);
     let mut start = text[scope.start..span.start]
         .rfind(is_sentence_end)
@@ -165,6 +201,23 @@ mod tests {
         assert!(!about(t, "2024年6月", EvidenceKind::Time));
         let t = "在2024年3月召开的专题会议上，我对上级精神理解不够深。";
         assert!(!about(t, "2024年3月", EvidenceKind::Time));
+        let t = "对2024年1月起施行的新《条例》学习不够，理解不深。";
+        assert!(!about(t, "2024年1月", EvidenceKind::Time));
+        let t = "每年6月的防汛演练走过场，针对性不强。";
+        assert!(!about(t, "6月", EvidenceKind::Time));
+    }
+
+    #[test]
+    fn a_number_that_sizes_the_field_is_no_measure() {
+        let sizes = |t: &str, a: &str| {
+            let i = t.find(a).unwrap();
+            sizes_the_field(t, ByteSpan::new(i, i + a.len()))
+        };
+        let t = "对全县12个乡镇的指导不够，其中5个未完成任务。";
+        assert!(sizes(t, "12个"));
+        assert!(!sizes(t, "5个"));
+        let t = "对全县18个乡镇、236个村党组织的分类指导不够精准。";
+        assert!(sizes(t, "236个"));
     }
 
     #[test]

@@ -83,7 +83,8 @@ pub enum EvidenceKind {
     Project,
     /// A concrete incident: 信访事件, 事故, 上访 …
     Incident,
-    /// A count in words: 两个学区, 三次.
+    /// A count that sizes the setting rather than measures the failing: a count in words
+    /// (两个学区, 三次), or the size of the field of the work (全县18个乡镇).
     Count,
     /// A redaction standing for a hidden name or number.
     Redaction,
@@ -537,6 +538,13 @@ fn instances(
         })
         .map(|a| a.evidence)
         .filter(|e| failing::about_the_failing(text, scope, e, example))
+        .map(|e| match e.kind {
+            EvidenceKind::Quantity if failing::sizes_the_field(text, e.span) => Evidence {
+                kind: EvidenceKind::Count,
+                ..e
+            },
+            _ => e,
+        })
         .collect();
     let standalone = strong.iter().any(|e| !is_supporting(e.kind));
     let mut kinds: Vec<EvidenceKind> = strong.iter().map(|e| e.kind).collect();
