@@ -305,3 +305,93 @@ fn verdicts_on_the_second_held_out_set() {
     }
     measure("held out 2", &dir, 20, 0.8, 0.9);
 }
+
+/// The share of the countable characters of `needle` (found in `text`) that lie inside `spans`.
+fn covered(text: &str, needle: &str, spans: &[gongwen::ByteSpan]) -> f64 {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} is in the reference material"));
+    let (mut n, mut inside) = (0, 0);
+    for (i, c) in text[at..at + needle.len()].char_indices() {
+        if !gongwen::is_countable(c) {
+            continue;
+        }
+        n += 1;
+        let b = at + i;
+        if spans.iter().any(|s| s.start <= b && b < s.end) {
+            inside += 1;
+        }
+    }
+    inside as f64 / n.max(1) as f64
+}
+
+/// The reference 对照检查材料 (../shared/data/seed): its stock sentences are boilerplate by the
+/// formula dictionary alone (no archive to compare with), its few specific sentences are not, and
+/// of its 21 problem items only the one with an incident (滩区迁建…信访事件) is concrete.
+#[test]
+fn the_reference_material() {
+    let Some(shared) = shared_data() else {
+        return;
+    };
+    let path = shared.join("seed/000_10c424be91a3d583.txt");
+    let text = read_file(&path).unwrap().text;
+    let mut check = gongwen::ReuseCheck::new(
+        &text,
+        gongwen::SourceInfo::default(),
+        gongwen::ReuseConfig::default(),
+    );
+    check.add_formulas(&gongwen::FormulaSet::builtin().find(&text));
+    let report = check.finish();
+    let boilerplate: Vec<gongwen::ByteSpan> = report
+        .matches
+        .iter()
+        .filter(|m| m.kind == gongwen::MatchKind::Boilerplate)
+        .map(|m| m.span)
+        .collect();
+    // Stock sentences, picked by reading: turns to the problems, self-assessments, openings and
+    // closings that fit any author.
+    for stock in [
+        "但从严对照，发现还存在一些不足",
+        "但深入对照，仍存在以下短板",
+        "但是细查细究，还存在以下不足",
+        "但在实际执行过程中，还存在以下不足",
+        "但是认真查摆反思，还存在一些不足",
+        "攻坚克难的拼劲有待进一步提高",
+        "现将具体情况汇报如下",
+        "发言完毕，以上检视剖析，请大家批评指正",
+    ] {
+        let share = covered(&text, stock, &boilerplate);
+        eprintln!("stock {stock}: {share:.2} boilerplate");
+        assert!(share >= 0.5, "{stock}: only {share:.2} boilerplate");
+    }
+    // The specific sentences' facts and instances are never boilerplate.
+    for specific in [
+        "滩区迁建搬迁安置过程中",
+        "造成信访事件",
+        "中原农谷南区建设",
+        "2023年上半年，全县民生支出占县财政支出",
+    ] {
+        let share = covered(&text, specific, &boilerplate);
+        eprintln!("specific {specific}: {share:.2} boilerplate");
+        assert!(share == 0.0, "{specific}: {share:.2} boilerplate");
+    }
+
+    let spec = specificity(&text, &Outline::parse(&text), &Segmenter::new(), 1000);
+    assert_eq!(
+        spec.items.len(),
+        21,
+        "the reference material's 21 problem items"
+    );
+    let concrete: Vec<&str> = spec
+        .items
+        .iter()
+        .filter(|i| i.verdict == gongwen::Verdict::Concrete)
+        .map(|i| i.span.slice(&text))
+        .collect();
+    assert_eq!(concrete.len(), 1, "one concrete item: {concrete:?}");
+    assert!(
+        concrete[0].contains("滩区迁建") && concrete[0].contains("信访事件"),
+        "{}",
+        concrete[0]
+    );
+}
