@@ -29,10 +29,10 @@ use crate::span::ByteSpan;
 /// pieces that state nothing wrong at all.
 static FAILING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"不|未|没|无法|无力|缺|欠|差|低|弱|慢|松|软|虚|浮|滞|拖|迟|延|仅|只|少|难|仍|尚|",
+        r"不|未|没|无法|无力|缺|欠|漏|差|低|弱|慢|松|软|虚|浮|滞|拖|迟|延|仅|只|少|难|仍|尚|",
         r"问题|矛盾|纠纷|隐患|漏洞|短板|风险|事故|事件|上访|信访|投诉|举报|通报|问责|处分|查处|",
         r"约谈|曝光|批评|违|亏|损失|浪费|下降|下滑|减少|放缓|回落|上涨|涨幅|高达|过高|过快|过大|",
-        r"过多|偏|超|靠后|落后|失|误|错|负面|意见|诉求|反映|引发|导致|造成|影响|流于|走过场|",
+        r"过多|偏|超|靠后|落后|失|误|错|负面|意见|反映|引发|导致|造成|影响|流于|走过场|",
         r"形式主义|官僚主义|空转|搁置|停滞|闲置|积压|挤占|挪用|截留|直到|才",
     ))
     .expect("static regex")
@@ -60,7 +60,7 @@ fn states_failing(s: &str) -> bool {
 static PLAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"制定|部署|印发|出台|下发|召开|举办|主持|参加|参与|学习|培训|组织|安排|按照|根据|依据|开展|",
-        r"启动|成立|建立|计划|原定|拟|要求|提出|签订|召集|动员",
+        r"启动|成立|建立|计划|原定|拟|要求|目标|指标|提出|签订|召集|动员",
     ))
     .expect("static regex")
 });
@@ -101,11 +101,13 @@ fn is_clause_end(c: char) -> bool {
     is_sentence_end(c) || "，,：:".contains(c)
 }
 
-/// Whether `anchor`, inside `scope`, is about the failing (see the module's doc). `example` is
-/// where the item's first example starts.
+/// Whether `anchor`, inside `scope`, is about the failing (see the module's doc). `claim` is the
+/// item's claim (a claim without a turn states the failing, whatever its words: 在新圩村集体经济
+/// 发展上急于求成); `example` is where the item's first example starts.
 pub(super) fn about_the_failing(
     text: &str,
     scope: ByteSpan,
+    claim: ByteSpan,
     anchor: &Evidence,
     example: Option<usize>,
 ) -> bool {
@@ -138,7 +140,13 @@ pub(super) fn about_the_failing(
         end = end.min(t.start);
     }
     let piece = &text[start.min(span.start)..end.max(span.end)];
-    if !states_failing(piece) {
+    let in_claim = claim.start <= span.start && span.end <= claim.end;
+    if !(in_claim
+        && turns
+            .iter()
+            .all(|t| t.end <= claim.start || t.start >= claim.end))
+        && !states_failing(piece)
+    {
         return false;
     }
     let in_example = example.is_some_and(|x| span.start >= x);
@@ -188,7 +196,14 @@ mod tests {
             kind,
             span: ByteSpan::new(at, at + anchor.len()),
         };
-        about_the_failing(text, ByteSpan::new(0, text.len()), &e, text.find("比如"))
+        let claim = ByteSpan::new(0, text.find('。').unwrap_or(text.len()));
+        about_the_failing(
+            text,
+            ByteSpan::new(0, text.len()),
+            claim,
+            &e,
+            text.find("比如"),
+        )
     }
 
     #[test]

@@ -520,6 +520,7 @@ fn is_supporting(kind: EvidenceKind) -> bool {
 fn instances(
     text: &str,
     scope: ByteSpan,
+    claim: ByteSpan,
     example: Option<usize>,
     names: &Names<'_>,
 ) -> Vec<Evidence> {
@@ -537,7 +538,7 @@ fn instances(
                     .any(|n| n.start <= e.span.start && e.span.end <= n.end))
         })
         .map(|a| a.evidence)
-        .filter(|e| failing::about_the_failing(text, scope, e, example))
+        .filter(|e| failing::about_the_failing(text, scope, claim, e, example))
         .map(|e| match e.kind {
             EvidenceKind::Quantity if failing::sizes_the_field(text, e.span) => Evidence {
                 kind: EvidenceKind::Count,
@@ -661,7 +662,7 @@ pub fn specificity(
         for item in &section.items {
             let scope = scope(text, item.span, item.examples.first().map(|e| e.span.start));
             let first_example = item.examples.first().map(|e| e.span.start);
-            let strong = instances(text, scope, first_example, &names);
+            let strong = instances(text, scope, item.claim, first_example, &names);
             let (verdict, evidence) = if !strong.is_empty() {
                 (Verdict::Concrete, strong)
             } else {

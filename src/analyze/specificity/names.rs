@@ -128,16 +128,34 @@ impl<'s> Names<'s> {
                 ..t
             })
             .collect();
-        let name_start = name_start(&tokens, suffix)?;
+        let in_dictionary = |w: &str| segmenter.jieba().has_word(w);
+        let name_start = name_start(&tokens, suffix, in_dictionary)?;
         is_name(&text[name_start..suffix.start]).then_some(ByteSpan::new(name_start, suffix.end))
     }
 }
 
 /// Where the name before `suffix` starts, by the words of its clause: see the module's doc.
-fn name_start(tokens: &[Token<'_>], suffix: ByteSpan) -> Option<usize> {
-    // The suffix ends a word: 结合|镇情 is no town.
+/// `in_dictionary` says whether a word is one of the dictionary's rather than a guess of jieba's
+/// HMM.
+fn name_start(
+    tokens: &[Token<'_>],
+    suffix: ByteSpan,
+    in_dictionary: impl Fn(&str) -> bool,
+) -> Option<usize> {
+    // The suffix ends a word (结合|镇情 is no town), unless the word that runs past it is only a
+    // guess of the HMM (杉木|村因) or a proper name stands before it (新圩/ns|村集体经济).
     let last = tokens.iter().position(|t| t.span.end >= suffix.end)?;
-    if tokens[last].span.end != suffix.end {
+    let runs_past = tokens[last].span.end != suffix.end;
+    let proper_before = tokens
+        .iter()
+        .rfind(|t| t.span.end <= suffix.start)
+        .is_some_and(|t| {
+            t.span.end == suffix.start
+                && t.text.chars().count() >= 2
+                && is_proper_tag(t.pos)
+                && t.pos != Some(Pos::X)
+        });
+    if runs_past && in_dictionary(tokens[last].text) && !proper_before {
         return None;
     }
     let first = tokens.iter().position(|t| t.span.end > suffix.start)?;
