@@ -15,6 +15,9 @@
 //! - **Weak anchors** name a category: an example marker (比如) followed by topics, an enumeration
 //!   (…、…等), habitual behaviour (有时, 满足于, 汇报多…了解情况少), a recurring period (汛期期间),
 //!   a field of work from dictionaries/domains.txt (中小微企业, 村党组织).
+//! - A strong anchor counts only where its sentence states the failing, and not as the date or
+//!   figure of a plan, meeting or document ([`failing`]); names of places and projects must be
+//!   names, not verbs or common words before the suffix ([`names`]: 结合镇情 is no town).
 //! - Verdict: `concrete` with an instance in scope; else `generic` with a weak anchor; else `none`.
 //!
 //! The rubric is tests/labels/RUBRIC.md; tests/specificity.rs measures the verdicts against two
