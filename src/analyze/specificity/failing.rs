@@ -141,12 +141,11 @@ pub(super) fn about_the_failing(
     }
     let piece = &text[start.min(span.start)..end.max(span.end)];
     let in_claim = claim.start <= span.start && span.end <= claim.end;
-    if !(in_claim
+    let claim_states_it = in_claim
         && turns
             .iter()
-            .all(|t| t.end <= claim.start || t.start >= claim.end))
-        && !states_failing(piece)
-    {
+            .all(|t| t.end <= claim.start || t.start >= claim.end);
+    if !claim_states_it && !states_failing(piece) {
         return false;
     }
     let in_example = example.is_some_and(|x| span.start >= x);
@@ -163,7 +162,7 @@ pub(super) fn about_the_failing(
 
 /// The clause of `span` inside `piece`, joined with the next clause while it is only a date or
 /// ends in a reporting verb.
-fn clause_group<'t>(text: &'t str, piece: ByteSpan, span: ByteSpan) -> &'t str {
+fn clause_group(text: &str, piece: ByteSpan, span: ByteSpan) -> &str {
     let body = &text[piece.range()];
     let rel = span.start - piece.start;
     let start = body[..rel].rfind(is_clause_end).map_or(0, |i| {

@@ -172,8 +172,7 @@ fn name_start(
             .chars()
             .count();
     }
-    let mut words = 0;
-    for t in tokens[..first].iter().rev() {
+    for (words, t) in tokens[..first].iter().rev().enumerate() {
         if chars >= 2 || words == 2 {
             break;
         }
@@ -188,9 +187,8 @@ fn name_start(
         }
         start = t.span.start;
         chars += n;
-        words += 1;
     }
-    (chars >= 2 && chars <= 5).then_some(start)
+    (2..=5).contains(&chars).then_some(start)
 }
 
 /// The clause around `span`: from the punctuation before it to the punctuation after it, at most
