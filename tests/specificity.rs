@@ -120,7 +120,7 @@ fn verdicts_against_two_labellers() {
                 .filter(|t| t.kind.is_content())
                 .count();
             let ix = CharIndex::new(&text);
-            specificity(&text, &Outline::parse(&text), words)
+            specificity(&text, &Outline::parse(&text), &segmenter, words)
                 .items
                 .iter()
                 .map(|v| (ix.char_span(v.span), v.verdict.as_str()))
@@ -173,20 +173,23 @@ fn verdicts_against_two_labellers() {
     );
 }
 
-/// A held-out set written and labelled after the rules were fixed (tests/labels/holdout): the
-/// verdicts on material the rules were never adjusted to.
-#[test]
-fn verdicts_on_the_held_out_materials() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/labels/holdout");
+/// The verdicts on a set of materials labelled by file and claim (`labels.tsv`: file,
+/// claim_start, label, reason): (label, verdict) per item, and the items the outline lost.
+fn verdicts_in(dir: &Path, segmenter: &Segmenter) -> (Vec<(String, &'static str)>, Vec<String>) {
     let rows = tsv(&dir.join("labels.tsv"));
     let mut by_file: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for r in rows {
+        assert!(
+            r.len() >= 3,
+            "{}: a row of fewer than 3 fields: {r:?}",
+            dir.display()
+        );
+        assert!(CLASSES.contains(&r[2].trim()), "label {:?}", r[2]);
         by_file
             .entry(r[0].clone())
             .or_default()
             .push((r[1].clone(), r[2].trim().to_string()));
     }
-    let segmenter = Segmenter::new();
     let mut pairs: Vec<(String, &'static str)> = Vec::new();
     let mut lost = Vec::new();
     for (file, labels) in &by_file {
@@ -196,47 +199,199 @@ fn verdicts_on_the_held_out_materials() {
             .iter()
             .filter(|t| t.kind.is_content())
             .count();
-        let report = specificity(&text, &Outline::parse(&text), words);
+        let report = specificity(&text, &Outline::parse(&text), segmenter, words);
         for (start, label) in labels {
             let found = report.items.iter().find(|v| {
                 let after_marker = &text[v.span.range()];
-                after_marker.contains(start.as_str())
-                    && after_marker.find(start.as_str()).is_some_and(|i| i <= 12)
+                after_marker.find(start.as_str()).is_some_and(|i| i <= 12)
             });
             match found {
-                Some(v) => pairs.push((label.clone(), v.verdict.as_str())),
+                Some(v) => {
+                    if v.verdict.as_str() != label
+                        && (label == "concrete"
+                            || v.verdict.as_str() == "concrete"
+                            || std::env::var_os("GONGWEN_SHOW_ALL").is_some())
+                    {
+                        eprintln!(
+                            "  {file} {start}: labelled {label}, gongwen {}",
+                            v.verdict.as_str()
+                        );
+                    }
+                    pairs.push((label.clone(), v.verdict.as_str()));
+                }
                 None => lost.push(format!("{file}: {start}")),
             }
         }
     }
+    (pairs, lost)
+}
+
+/// Measures a labelled set and holds it to floors: accuracy, and concrete precision (calling a
+/// vague item concrete is the worst error).
+fn measure(name: &str, dir: &Path, min_items: usize, accuracy: f64, precision: f64) {
+    let (pairs, lost) = verdicts_in(dir, &Segmenter::new());
     eprintln!(
-        "held out: {} items, {} not found by the outline: {lost:?}",
+        "{name}: {} items, {} not found by the outline: {lost:?}",
         pairs.len(),
         lost.len()
     );
     print_confusion(pairs.iter().map(|(g, v)| (g.as_str(), *v)));
     let correct = pairs.iter().filter(|(g, v)| g == v).count();
     let called = pairs.iter().filter(|(_, v)| *v == "concrete").count();
+    let truth = pairs.iter().filter(|(g, _)| g == "concrete").count();
     let right = pairs
         .iter()
         .filter(|(g, v)| *v == "concrete" && g == "concrete")
         .count();
     eprintln!(
-        "held-out accuracy {:.3}; concrete precision {:.3} ({right}/{called})",
+        "{name} accuracy {:.3}; concrete precision {:.3} ({right}/{called}), recall {:.3} ({right}/{truth})",
         correct as f64 / pairs.len().max(1) as f64,
-        right as f64 / called.max(1) as f64
+        right as f64 / called.max(1) as f64,
+        right as f64 / truth.max(1) as f64,
     );
-    assert!(lost.is_empty(), "items the outline does not find: {lost:?}");
-    assert!(pairs.len() >= 36);
-    // Floors under the figures measured when the set was written (accuracy 0.850, concrete
-    // precision 0.765): a change to the rules that loses ground here fails.
     assert!(
-        correct as f64 >= 0.8 * pairs.len() as f64,
-        "held-out accuracy fell: {correct}/{}",
+        lost.is_empty(),
+        "{name}: items the outline does not find: {lost:?}"
+    );
+    assert!(pairs.len() >= min_items, "{name}: {} items", pairs.len());
+    assert!(
+        correct as f64 >= accuracy * pairs.len() as f64,
+        "{name}: accuracy fell below {accuracy}: {correct}/{}",
         pairs.len()
     );
     assert!(
-        right as f64 >= 0.75 * called.max(1) as f64,
-        "held-out concrete precision fell: {right}/{called}"
+        right as f64 >= precision * called.max(1) as f64,
+        "{name}: concrete precision fell below {precision}: {right}/{called}"
+    );
+}
+
+fn labels_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/labels")
+        .join(name)
+}
+
+/// A held-out set written and labelled after the rules of session 4 were fixed
+/// (tests/labels/holdout). Measured then: accuracy 0.850, concrete precision 0.765; its four
+/// false concretes were then fixed as rules, so it is no longer unseen: the floors hold what
+/// was reached (accuracy 0.950, precision 1.000).
+#[test]
+fn verdicts_on_the_held_out_materials() {
+    measure("held out", &labels_dir("holdout"), 36, 0.9, 0.95);
+}
+
+/// Probes written for the ways rules call a vague item concrete (tests/labels/probes/README.md):
+/// numbered formulas, kinds of projects, 乡镇 and 基层 as places, praise and plans before the
+/// turn.
+#[test]
+fn verdicts_on_the_probes() {
+    measure("probes", &labels_dir("probes"), 25, 0.8, 0.95);
+}
+
+/// A second held-out set, written by another engineer who had not seen the rules
+/// (tests/labels/holdout2, from branch `labels`; `GONGWEN_HOLDOUT2=DIR` measures a copy
+/// elsewhere). Skips with a notice until it is there.
+#[test]
+fn verdicts_on_the_second_held_out_set() {
+    let dir = std::env::var_os("GONGWEN_HOLDOUT2")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| labels_dir("holdout2"));
+    if !dir.join("labels.tsv").is_file() {
+        eprintln!(
+            "skipping the second held-out set: {} has no labels.tsv yet",
+            dir.display()
+        );
+        return;
+    }
+    measure("held out 2", &dir, 20, 0.8, 0.9);
+}
+
+/// The share of the countable characters of `needle` (found in `text`) that lie inside `spans`.
+fn covered(text: &str, needle: &str, spans: &[gongwen::ByteSpan]) -> f64 {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} is in the reference material"));
+    let (mut n, mut inside) = (0, 0);
+    for (i, c) in text[at..at + needle.len()].char_indices() {
+        if !gongwen::is_countable(c) {
+            continue;
+        }
+        n += 1;
+        let b = at + i;
+        if spans.iter().any(|s| s.start <= b && b < s.end) {
+            inside += 1;
+        }
+    }
+    inside as f64 / n.max(1) as f64
+}
+
+/// The reference 对照检查材料 (../shared/data/seed): its stock sentences are boilerplate by the
+/// formula dictionary alone (no archive to compare with), its few specific sentences are not, and
+/// of its 21 problem items only the one with an incident (滩区迁建…信访事件) is concrete.
+#[test]
+fn the_reference_material() {
+    let Some(shared) = shared_data() else {
+        return;
+    };
+    let path = shared.join("seed/000_10c424be91a3d583.txt");
+    let text = read_file(&path).unwrap().text;
+    let mut check = gongwen::ReuseCheck::new(
+        &text,
+        gongwen::SourceInfo::default(),
+        gongwen::ReuseConfig::default(),
+    );
+    check.add_formulas(&gongwen::FormulaSet::builtin().find(&text));
+    let report = check.finish();
+    let boilerplate: Vec<gongwen::ByteSpan> = report
+        .matches
+        .iter()
+        .filter(|m| m.kind == gongwen::MatchKind::Boilerplate)
+        .map(|m| m.span)
+        .collect();
+    // Stock sentences, picked by reading: turns to the problems, self-assessments, openings and
+    // closings that fit any author.
+    for stock in [
+        "但从严对照，发现还存在一些不足",
+        "但深入对照，仍存在以下短板",
+        "但是细查细究，还存在以下不足",
+        "但在实际执行过程中，还存在以下不足",
+        "但是认真查摆反思，还存在一些不足",
+        "攻坚克难的拼劲有待进一步提高",
+        "现将具体情况汇报如下",
+        "发言完毕，以上检视剖析，请大家批评指正",
+    ] {
+        let share = covered(&text, stock, &boilerplate);
+        eprintln!("stock {stock}: {share:.2} boilerplate");
+        assert!(share >= 0.5, "{stock}: only {share:.2} boilerplate");
+    }
+    // The specific sentences' facts and instances are never boilerplate.
+    for specific in [
+        "滩区迁建搬迁安置过程中",
+        "造成信访事件",
+        "中原农谷南区建设",
+        "2023年上半年，全县民生支出占县财政支出",
+    ] {
+        let share = covered(&text, specific, &boilerplate);
+        eprintln!("specific {specific}: {share:.2} boilerplate");
+        assert!(share == 0.0, "{specific}: {share:.2} boilerplate");
+    }
+
+    let spec = specificity(&text, &Outline::parse(&text), &Segmenter::new(), 1000);
+    assert_eq!(
+        spec.items.len(),
+        21,
+        "the reference material's 21 problem items"
+    );
+    let concrete: Vec<&str> = spec
+        .items
+        .iter()
+        .filter(|i| i.verdict == gongwen::Verdict::Concrete)
+        .map(|i| i.span.slice(&text))
+        .collect();
+    assert_eq!(concrete.len(), 1, "one concrete item: {concrete:?}");
+    assert!(
+        concrete[0].contains("滩区迁建") && concrete[0].contains("信访事件"),
+        "{}",
+        concrete[0]
     );
 }

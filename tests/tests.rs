@@ -2,6 +2,7 @@
 
 mod util;
 
+mod analyzer_battery;
 mod archive;
 mod bad_input;
 mod check;

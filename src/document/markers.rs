@@ -77,9 +77,14 @@ pub(crate) fn heading_marker(line: &str, offset: usize) -> Option<HeadingMarker>
     } else if caps.name("par").is_some() {
         HeadingFamily::ParenArabic
     } else if caps.name("ara").is_some() {
-        // 1.5亿元, 2.3% are numbers, not headings; 1、2、3 in a row is a list of numbers.
+        // 1.5亿元, 2.3% are numbers, not headings; 1、2、3 in a row is a list of numbers. An
+        // item may still start with a number: 2、2024年全镇完成…
         if rest.starts_with(|c: char| c.is_ascii_digit()) {
-            return None;
+            let after = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+            let dun = m.as_str().trim_end().ends_with('、');
+            if !dun || after.is_empty() || after.starts_with(['、', '，', ',', '.', '．', ' ']) {
+                return None;
+            }
         }
         HeadingFamily::Arabic
     } else {
@@ -272,6 +277,11 @@ mod tests {
             Some((HeadingFamily::Part, "第二部分"))
         );
         assert_eq!(heading("1.5亿元"), None);
+        assert_eq!(heading("1、2、3"), None);
+        assert_eq!(
+            heading("2、2024年全镇完成投资"),
+            Some((HeadingFamily::Arabic, "2、"))
+        );
         assert_eq!(heading("一是学得不深"), None);
         assert_eq!(heading("一、"), None);
     }

@@ -184,7 +184,7 @@ pub fn formulas() -> &'static FormulaSet {
 /// The verdicts on a text's problem items, and its anchors per 100 words.
 pub fn specificity_of(text: &str) -> gongwen::SpecificityReport {
     let words = words_of(text);
-    gongwen::specificity(text, &gongwen::Outline::parse(text), words)
+    gongwen::specificity(text, &gongwen::Outline::parse(text), segmenter(), words)
 }
 
 /// The segmenter of the process, built once: for word counts here and for the demo's archive.

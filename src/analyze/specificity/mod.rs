@@ -15,6 +15,9 @@
 //! - **Weak anchors** name a category: an example marker (比如) followed by topics, an enumeration
 //!   (…、…等), habitual behaviour (有时, 满足于, 汇报多…了解情况少), a recurring period (汛期期间),
 //!   a field of work from dictionaries/domains.txt (中小微企业, 村党组织).
+//! - A strong anchor counts only where its sentence states the failing, and not as the date or
+//!   figure of a plan, meeting or document ([`failing`]); names of places and projects must be
+//!   names, not verbs or common words before the suffix ([`names`]: 结合镇情 is no town).
 //! - Verdict: `concrete` with an instance in scope; else `generic` with a weak anchor; else `none`.
 //!
 //! The rubric is tests/labels/RUBRIC.md; tests/specificity.rs measures the verdicts against two
@@ -29,7 +32,13 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::document::{Outline, SectionKind, markers};
+use crate::segment::Segmenter;
 use crate::span::ByteSpan;
+
+mod failing;
+mod names;
+
+use names::Names;
 
 /// How specific a problem item is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -77,7 +86,8 @@ pub enum EvidenceKind {
     Project,
     /// A concrete incident: 信访事件, 事故, 上访 …
     Incident,
-    /// A count in words: 两个学区, 三次.
+    /// A count that sizes the setting rather than measures the failing: a count in words
+    /// (两个学区, 三次), or the size of the field of the work (全县18个乡镇).
     Count,
     /// A redaction standing for a hidden name or number.
     Redaction,
@@ -259,42 +269,78 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// A township, village, community or street by name: two or three characters before the suffix.
+/// A township, village, community or street by name: the two characters before the suffix, which
+/// [`Names`] checks and may grow to whole words.
 static PLACE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\p{Han}{2}(?:镇|乡|村|街道|社区|居委会)").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(\p{Han}{2})(镇|乡|村|街道|社区|居委会)").expect("static regex"));
 
-/// Words before 镇/乡/村… that make a category, not a name (城乡, 偏远乡镇, 行政村).
-const NOT_A_NAME: &[&str] = &[
-    "城", "乡", "农", "本", "各", "全", "该", "我", "贫困", "行政", "自然", "重点", "中心", "美丽",
-    "示范", "偏远", "所在", "部分", "一些", "有的", "个别", "少数", "联系", "分管", "乡", "城市",
-    "城镇", "乡镇", "小城", "特色", "文明", "和美", "宜居", "薄弱", "软弱", "涣散", "基层", "边远",
-    "山区", "民族", "集体", "试点", "先进", "相关", "所属", "辖区", "包联", "驻", "到", "下", "进",
-    "在", "入", "深入", "走", "的", "和", "与", "及", "或", "等", "个", "名", "新农", "空心", "老",
-    "社区", "城中", "城郊", "近郊", "远郊", "农村", "乡村", "村", "指导", "兄弟", "周边", "邻近",
-    "其他", "相邻", "本地", "外地", "当地", "帮扶", "结对", "挂点", "驻点", "蹲点", "所辖", "加强",
-    "推进", "促进", "实施", "开展", "建设", "发展", "振兴", "深化", "完善", "落实", "抓好", "提升",
-    "数字", "智慧", "统筹", "推动", "服务", "治理", "管理", "工作",
-];
-
-/// Whether two characters before 镇/乡/村 can be a name.
-fn is_place_name(name: &str) -> bool {
-    !name.chars().any(|c| STOP_CHARS.contains(c)) && !NOT_A_NAME.iter().any(|w| name.contains(w))
-}
-
-/// Characters that are no part of a place name: function words, numerals of time.
-const STOP_CHARS: &str = "对在到被向从为与和的了经及或等把将让给由于是有中未年当各每该本全这那其个些到去来下上进入走赴往";
-
-/// A named project or campaign: a quoted name ending in a project word, or a name with a place or
-/// a number in it ending in 工程/项目.
+/// A named project or campaign: a quoted name ending in a project word; a place by name, then
+/// what is built, ending in 工程/项目; or a facility by name (石桥工业集中区, 石桥老街改造).
 static PROJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"“[^”]{2,20}(?:工程|项目|行动|活动|计划|品牌|平台|工作法|示范区|产业园)”",
-        r"|(\p{Han}{2})(?:镇|乡|村|县|区)[\p{Han}\d]{2,12}(?:工程|项目)",
-        r"|(\p{Han}{2})(?:工业集中区|工业园区|工业园|产业园区|产业园|经济开发区|开发区|高新区|老街|",
-        r"新区|片区|景区|水库|大桥|农贸市场|商贸城)(?:改造|扩区|建设|提升|搬迁)?",
+        r"|(?P<place>\p{Han}{2})(?P<suffix>镇|乡|村|县|区)(?P<what>[\p{Han}\d]{2,12})(?:工程|项目)",
+        r"|(?P<name>\p{Han}{2})(?P<facility>工业集中区|工业园区|工业园|产业园区|产业园|经济开发区|开发区|",
+        r"高新区|老街|新区|片区|景区|水库|大桥|农贸市场|商贸城)(?:改造|扩区|建设|提升|搬迁)?",
     ))
     .expect("static regex")
 });
+
+/// Words that name a kind of project, not one: 重点项目, 民生工程, 招商引资项目.
+const PROJECT_KINDS: &[&str] = &[
+    "重点",
+    "重大",
+    "民生",
+    "实事",
+    "惠民",
+    "招商",
+    "引资",
+    "产业",
+    "基础设施",
+    "基建",
+    "在建",
+    "新建",
+    "续建",
+    "储备",
+    "各类",
+    "相关",
+    "有关",
+    "部分",
+    "建设",
+    "投资",
+    "扶贫",
+    "帮扶",
+    "农业",
+    "工业",
+    "水利",
+    "交通",
+    "市政",
+    "城建",
+    "乡村振兴",
+    "政府",
+    "上级",
+    "专项",
+    "示范",
+    "试点",
+    "各项",
+    "一批",
+    "有些",
+    "一些",
+    "个别",
+];
+
+/// Whether what a place's project builds names one thing (千亩茶园提质改造), not a kind of
+/// project (重点) or two things joined (招商引资和项目建设).
+fn names_one_project(what: &str) -> bool {
+    if what.contains(['和', '与', '及', '或', '、', '并']) {
+        return false;
+    }
+    let mut rest = what.to_string();
+    for k in PROJECT_KINDS {
+        rest = rest.replace(k, "");
+    }
+    rest.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+}
 
 /// Concrete incidents.
 static INCIDENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -315,7 +361,7 @@ static ENUMERATION: LazyLock<Regex> =
 
 /// The fields and objects of work of dictionaries/domains.txt, longest first.
 static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
-    let mut words: Vec<&str> = include_str!("../../dictionaries/domains.txt")
+    let mut words: Vec<&str> = include_str!("../../../dictionaries/domains.txt")
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -336,18 +382,39 @@ static HABIT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// Strong anchors in `text[range]`, in order, not overlapping.
-fn strong_anchors(text: &str, range: ByteSpan) -> Vec<Evidence> {
+/// A strong anchor, and whether it is of the kinds an enumeration makes a category of: a place or
+/// a facility in 对石门乡辖区内小作坊、山塘水库等重点领域 is a field of the work.
+#[derive(Clone, Copy, Debug)]
+struct Anchor {
+    evidence: Evidence,
+    listable: bool,
+}
+
+/// Counts in words that begin a numbered formula of the political dictionary (八项规定, 三会一课,
+/// 两个确立): names, not counts.
+static NUMBERED_FORMULAS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    crate::segment::POLITICAL
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.starts_with(|c| "一二两三四五六七八九十百千第".contains(c)))
+        .collect()
+});
+
+/// Strong anchors in `text[range]`, in order, not overlapping. Names of places and projects are
+/// checked by `names`.
+fn strong_anchors(text: &str, range: ByteSpan, names: &Names<'_>) -> Vec<Anchor> {
     let body = &text[range.range()];
+    let at = |m: regex::Match<'_>| ByteSpan::new(range.start + m.start(), range.start + m.end());
     let mut out = Vec::new();
-    let mut add = |kind, m: regex::Match<'_>| {
-        out.push(Evidence {
-            kind,
-            span: ByteSpan::new(range.start + m.start(), range.start + m.end()),
+    let mut add = |kind, span: ByteSpan, listable: bool| {
+        out.push(Anchor {
+            evidence: Evidence { kind, span },
+            listable,
         });
     };
     for m in TIME.find_iter(body) {
-        add(EvidenceKind::Time, m);
+        add(EvidenceKind::Time, at(m), false);
     }
     for m in QUANTITY.find_iter(body) {
         // 2023年 is a year, not a quantity.
@@ -355,53 +422,84 @@ fn strong_anchors(text: &str, range: ByteSpan) -> Vec<Evidence> {
         if s.ends_with('年') && s.trim_end_matches('年').trim().len() == 4 {
             continue;
         }
-        add(EvidenceKind::Quantity, m);
+        add(EvidenceKind::Quantity, at(m), false);
     }
-    let mut places = Vec::new();
-    for m in PLACE.find_iter(body) {
-        // The name is the two characters before the suffix (石桥镇, 新河村); a name holds no
-        // function word (中未经村, 当年村) and is no category (兄弟乡, 行政村).
-        let name: String = m.as_str().chars().take(2).collect();
-        if !is_place_name(&name) {
-            continue;
+    for c in PLACE.captures_iter(body) {
+        let (name, suffix) = (
+            at(c.get(1).expect("group 1")),
+            at(c.get(2).expect("group 2")),
+        );
+        if let Some(place) = names.name_before(text, name.start, suffix) {
+            add(EvidenceKind::Place, place, true);
         }
-        places.push(m);
-    }
-    for m in places {
-        add(EvidenceKind::Place, m);
     }
     for m in PERCENT_IN_WORDS.find_iter(body) {
-        add(EvidenceKind::Quantity, m);
+        add(EvidenceKind::Quantity, at(m), false);
     }
     for m in COUNT_IN_WORDS.find_iter(body) {
         let rest = &body[m.end()..];
         let quoted = body[..m.start()].ends_with('“');
-        if quoted || FORMULA_TAILS.iter().any(|t| rest.starts_with(t)) {
+        let formula = NUMBERED_FORMULAS
+            .iter()
+            .any(|f| body[m.start()..].starts_with(f) || body[..m.end()].ends_with(f));
+        if quoted || formula || FORMULA_TAILS.iter().any(|t| rest.starts_with(t)) {
             continue;
         }
-        add(EvidenceKind::Count, m);
+        add(EvidenceKind::Count, at(m), false);
     }
-    let mut projects = Vec::new();
     for c in PROJECT.captures_iter(body) {
-        // A project named after a place: the place must be a name (东坪村…项目), not a verb
-        // (加强乡村振兴重点项目).
-        if let Some(name) = c.get(1).or_else(|| c.get(2)).map(|m| m.as_str())
-            && !is_place_name(name)
+        let whole = at(c.get(0).expect("group 0"));
+        if let (Some(place), Some(suffix), Some(what)) =
+            (c.name("place"), c.name("suffix"), c.name("what"))
         {
-            continue;
+            // A project named after a place: the place must be a name (东坪村…项目), not a verb
+            // (加强乡村振兴重点项目), and what it builds one thing, not a kind.
+            let Some(name) = names.name_before(text, at(place).start, at(suffix)) else {
+                continue;
+            };
+            if !names_one_project(what.as_str()) {
+                continue;
+            }
+            add(
+                EvidenceKind::Project,
+                ByteSpan::new(name.start, whole.end),
+                false,
+            );
+        } else if let (Some(name), Some(facility)) = (c.name("name"), c.name("facility")) {
+            let Some(name) = names.name_before(text, at(name).start, at(facility)) else {
+                continue;
+            };
+            add(
+                EvidenceKind::Project,
+                ByteSpan::new(name.start, whole.end),
+                true,
+            );
+        } else {
+            add(EvidenceKind::Project, whole, false);
         }
-        projects.push(c.get(0).expect("group 0"));
-    }
-    for m in projects {
-        add(EvidenceKind::Project, m);
     }
     for m in INCIDENT.find_iter(body) {
-        add(EvidenceKind::Incident, m);
+        add(EvidenceKind::Incident, at(m), false);
     }
     for m in REDACTION.find_iter(body) {
-        add(EvidenceKind::Redaction, m);
+        add(EvidenceKind::Redaction, at(m), false);
     }
-    dedup(out)
+    out.sort_by_key(|a| {
+        (
+            a.evidence.span.start,
+            std::cmp::Reverse(a.evidence.span.end),
+        )
+    });
+    let mut kept: Vec<Anchor> = Vec::with_capacity(out.len());
+    for a in out {
+        if kept
+            .last()
+            .is_none_or(|l| a.evidence.span.start >= l.evidence.span.end)
+        {
+            kept.push(a);
+        }
+    }
+    kept
 }
 
 /// Anchors that name the setting rather than the instance: a place (如何在柳塘镇落地见效研究不深
@@ -417,22 +515,41 @@ fn is_supporting(kind: EvidenceKind) -> bool {
     )
 }
 
-/// The strong anchors of an item's scope that show an instance. An anchor that names a time,
-/// a quantity or a project shows one by itself; supporting anchors ([`is_supporting`]) only two
-/// of different kinds together, or one after an example marker; a place inside an enumeration
+/// The strong anchors of an item's scope that show an instance: those about the failing
+/// ([`failing::about_the_failing`]), and of those, an anchor that names a time, a quantity or a
+/// project shows one by itself; supporting anchors ([`is_supporting`]) only two of different
+/// kinds together, or one after an example marker; a place or a facility inside an enumeration
 /// (到新河村、东坪村等山区村) never.
-fn instances(text: &str, scope: ByteSpan, example: Option<usize>) -> Vec<Evidence> {
-    let mut strong = strong_anchors(text, scope);
+fn instances(
+    text: &str,
+    scope: ByteSpan,
+    claim: ByteSpan,
+    example: Option<usize>,
+    names: &Names<'_>,
+) -> Vec<Evidence> {
     let enumerations: Vec<ByteSpan> = ENUMERATION
         .find_iter(&text[scope.range()])
         .map(|m| ByteSpan::new(scope.start + m.start(), scope.start + m.end()))
         .collect();
-    strong.retain(|e| {
-        e.kind != EvidenceKind::Place
-            || !enumerations
-                .iter()
-                .any(|n| n.start <= e.span.start && e.span.end <= n.end)
-    });
+    let mut strong: Vec<Evidence> = strong_anchors(text, scope, names)
+        .into_iter()
+        .filter(|a| {
+            let e = a.evidence;
+            !(a.listable
+                && enumerations
+                    .iter()
+                    .any(|n| n.start <= e.span.start && e.span.end <= n.end))
+        })
+        .map(|a| a.evidence)
+        .filter(|e| failing::about_the_failing(text, scope, claim, e, example))
+        .map(|e| match e.kind {
+            EvidenceKind::Quantity if failing::sizes_the_field(text, e.span) => Evidence {
+                kind: EvidenceKind::Count,
+                ..e
+            },
+            _ => e,
+        })
+        .collect();
     let standalone = strong.iter().any(|e| !is_supporting(e.kind));
     let mut kinds: Vec<EvidenceKind> = strong.iter().map(|e| e.kind).collect();
     kinds.sort();
@@ -446,10 +563,11 @@ fn instances(text: &str, scope: ByteSpan, example: Option<usize>) -> Vec<Evidenc
 
 /// The facts of a text — times, numbers with units, places, named projects — which are never
 /// stock phrasing, however common the sentence around them: the boilerplate of the reuse check
-/// leaves them out.
+/// leaves them out. Names are checked by their characters only (no segmenter here).
 pub(crate) fn facts(text: &str) -> Vec<Evidence> {
-    strong_anchors(text, ByteSpan::new(0, text.len()))
+    strong_anchors(text, ByteSpan::new(0, text.len()), &Names::new(None))
         .into_iter()
+        .map(|a| a.evidence)
         .filter(|e| {
             matches!(
                 e.kind,
@@ -530,7 +648,15 @@ fn scope(text: &str, item: ByteSpan, first_example: Option<usize>) -> ByteSpan {
 
 /// The verdicts on every item of the problems sections of `outline`, and the document's
 /// strong anchors per 100 of its `words` (content tokens, counted by the caller's segmenter).
-pub fn specificity(text: &str, outline: &Outline, words: usize) -> SpecificityReport {
+/// `segmenter` checks the names of places and projects against its dictionary (结合镇情 is no
+/// town); only the clauses around candidate names are tagged.
+pub fn specificity(
+    text: &str,
+    outline: &Outline,
+    segmenter: &Segmenter,
+    words: usize,
+) -> SpecificityReport {
+    let names = Names::new(Some(segmenter));
     let mut items = Vec::new();
     for section in outline.walk() {
         if section.kind != SectionKind::Problems {
@@ -538,7 +664,8 @@ pub fn specificity(text: &str, outline: &Outline, words: usize) -> SpecificityRe
         }
         for item in &section.items {
             let scope = scope(text, item.span, item.examples.first().map(|e| e.span.start));
-            let strong = instances(text, scope, item.examples.first().map(|e| e.span.start));
+            let first_example = item.examples.first().map(|e| e.span.start);
+            let strong = instances(text, scope, item.claim, first_example, &names);
             let (verdict, evidence) = if !strong.is_empty() {
                 (Verdict::Concrete, strong)
             } else {
@@ -559,7 +686,7 @@ pub fn specificity(text: &str, outline: &Outline, words: usize) -> SpecificityRe
             });
         }
     }
-    let anchors = strong_anchors(text, ByteSpan::new(0, text.len())).len();
+    let anchors = strong_anchors(text, ByteSpan::new(0, text.len()), &names).len();
     SpecificityReport {
         items,
         anchors,
@@ -576,11 +703,16 @@ mod tests {
     use super::*;
 
     fn verdicts(text: &str) -> Vec<(Verdict, Vec<EvidenceKind>)> {
-        specificity(text, &Outline::parse(text), 100)
-            .items
-            .into_iter()
-            .map(|i| (i.verdict, i.evidence.iter().map(|e| e.kind).collect()))
-            .collect()
+        specificity(
+            text,
+            &Outline::parse(text),
+            crate::testutil::segmenter(),
+            100,
+        )
+        .items
+        .into_iter()
+        .map(|i| (i.verdict, i.evidence.iter().map(|e| e.kind).collect()))
+        .collect()
     }
 
     #[test]
