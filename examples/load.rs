@@ -1,6 +1,7 @@
 //! A bounded load test of `gongwen serve` on loopback: N clients, each on one keep-alive
-//! connection, request the paths of a file in turn (each client starting at its own offset) until
-//! a request count or a time limit is reached; then the latency percentiles and the errors.
+//! connection, request the paths of a file in turn (client c takes paths c, c+N, c+2N …, so that
+//! as many requests as paths ask for each path once) until a request count or a time limit is
+//! reached; then the latency percentiles and the errors.
 //!
 //! ```sh
 //! gongwen --archive A serve --addr 127.0.0.1:7979 &
@@ -84,11 +85,11 @@ fn main() {
                     Ok::<_, std::io::Error>((s.try_clone()?, BufReader::new(s)))
                 };
                 let mut conn = connect().ok();
-                let mut k = c * 7919;
+                let mut k = c;
                 while Instant::now() < deadline && issued.fetch_add(1, Ordering::Relaxed) < requests
                 {
                     let path = &paths[k % paths.len()];
-                    k += 1;
+                    k += clients;
                     let t = Instant::now();
                     let result = (|| {
                         let (w, r) = match conn.as_mut() {
