@@ -74,6 +74,11 @@ pub use report::{
     VerdictItemJson, analyze_html, check_html, check_json, items_json, kwic_lines, outline_json,
     search_json, snippets, specificity_json, verdict_line,
 };
+pub use report::{
+    DocumentView, KwicRow, PAGE_SIZE, SearchBody, SearchForm, WebContext, document_html,
+    error_html, percent_encode, search_html,
+};
+pub use report::{analyze_csv, analyze_xlsx, facets_csv};
 pub use segment::eval::{SegmentationEval, SegmentationScore, score_gold};
 pub use segment::{
     DictEntry, POLITICAL, Pos, Segmenter, SegmenterBuilder, Token, TokenKind, parse_dictionary,

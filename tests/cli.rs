@@ -252,6 +252,12 @@ fn demo_runs_on_the_embedded_corpus() {
         row("2024 杨秀英")
     );
     assert!(text.contains("检索“东坪村等山区村”：2 篇"), "{text}");
+    // The next commands offer the web UI over the demo's archive.
+    let archive = dir.path().join("demo/archive").canonicalize().unwrap();
+    assert!(
+        text.contains(&format!("gongwen --archive {} serve", archive.display())),
+        "{text}"
+    );
     // One printable report per document, and the files and manifest to try the other commands on.
     let reports = std::fs::read_dir(dir.path().join("demo/reports"))
         .unwrap()

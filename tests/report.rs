@@ -207,3 +207,197 @@ fn the_dashboard_is_self_contained_with_its_table_and_charts() {
         assert!(html.contains(label), "{label}");
     }
 }
+
+#[test]
+fn analyze_writes_the_documents_table_as_csv_and_xlsx() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    add_demo(dir);
+    let out = run_ok(
+        dir,
+        &[
+            "--archive",
+            "arch",
+            "analyze",
+            "--json",
+            "--csv",
+            "table.csv",
+            "--xlsx",
+            "table.xlsx",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let docs = json["documents"].as_array().unwrap();
+
+    // CSV: a BOM for Excel, Chinese headers, one row per document, shares as numbers 0–1.
+    let bytes = std::fs::read(dir.join("table.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a UTF-8 BOM");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    for h in [
+        "标题",
+        "作者",
+        "单位",
+        "年份",
+        "抄袭他人",
+        "总文字复制比",
+        "有具体事例",
+        "结论",
+    ] {
+        assert!(headers.iter().any(|x| x == h), "{h}");
+    }
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), docs.len());
+    for (row, doc) in rows.iter().zip(docs) {
+        let copied: f64 = row[col("抄袭他人")].parse().expect("a number");
+        assert!((copied - doc["rates"]["copied"].as_f64().unwrap()).abs() < 1e-4);
+        assert_eq!(row[col("文档编号")], *doc["doc_id"].as_str().unwrap());
+        if let Some(y) = doc["year"].as_u64() {
+            assert_eq!(row[col("年份")].parse::<u64>().unwrap(), y);
+        }
+    }
+
+    // XLSX: a real workbook (a zip of XML parts) with the same headers, numbers as numbers.
+    let file = std::fs::File::open(dir.join("table.xlsx")).unwrap();
+    let mut book = zip::ZipArchive::new(file).expect("an xlsx is a zip");
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut book.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let strings = part("xl/sharedStrings.xml");
+    for h in ["标题", "抄袭他人", "总文字复制比", "有具体事例"] {
+        assert!(strings.contains(h), "{h}");
+    }
+    assert!(part("xl/workbook.xml").contains("逐篇结果"));
+    let sheet = part("xl/worksheets/sheet1.xml");
+    assert_eq!(sheet.matches("<row ").count(), docs.len() + 1);
+    // Row 2, column G (抄袭他人): a number cell (no t="s"), with the value of the JSON.
+    let g2 = sheet.split("<c r=\"G2\"").nth(1).expect("a G2 cell");
+    let g2 = &g2[..g2.find("</c>").unwrap()];
+    assert!(!g2.contains("t=\"s\""), "G2 is a number: {g2}");
+    let v: f64 = g2
+        .split("<v>")
+        .nth(1)
+        .unwrap()
+        .split("</v>")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((v - docs[0]["rates"]["copied"].as_f64().unwrap()).abs() < 1e-9);
+}
+
+#[test]
+fn search_facets_are_written_as_a_timeline_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    add_demo(dir);
+    let out = run_ok(
+        dir,
+        &[
+            "--archive",
+            "arch",
+            "search",
+            "东坪村",
+            "--facets",
+            "--json",
+            "--csv",
+            "t.csv",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bytes = std::fs::read(dir.join("t.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["检索词", "分类", "值", "文档数", "出现次数"]
+    );
+    let years: Vec<(String, u64, u64)> = reader
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[1] == "年份")
+        .map(|r| {
+            (
+                r[2].to_string(),
+                r[3].parse().unwrap(),
+                r[4].parse().unwrap(),
+            )
+        })
+        .collect();
+    let expected = json["facets"]["year"].as_object().unwrap();
+    assert_eq!(years.len(), expected.len());
+    for (year, docs, count) in years {
+        assert_eq!(expected[&year]["docs"].as_u64(), Some(docs));
+        assert_eq!(expected[&year]["count"].as_u64(), Some(count));
+    }
+    // --csv needs --facets.
+    let out = crate::util::gongwen(
+        dir,
+        &["--archive", "arch", "search", "东坪村", "--csv", "x.csv"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn reports_into_a_missing_or_unwritable_place_exit_2_and_leave_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let demo = add_demo(dir);
+    std::fs::write(dir.join("a-file"), "").unwrap();
+    let doc = demo.join("2024_黄晓峰_镇长_对照检查材料.txt");
+    let before: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    for out in ["missing/dir/report.html", "a-file/report.html", "arch"] {
+        for args in [
+            vec![
+                "--archive",
+                "arch",
+                "check",
+                doc.to_str().unwrap(),
+                "--html",
+                out,
+            ],
+            vec!["--archive", "arch", "analyze", "--html", out],
+            vec!["--archive", "arch", "analyze", "--csv", out],
+            vec!["--archive", "arch", "analyze", "--xlsx", out],
+            vec![
+                "--archive",
+                "arch",
+                "search",
+                "东坪村",
+                "--facets",
+                "--csv",
+                out,
+            ],
+        ] {
+            let o = crate::util::gongwen(dir, &args, None);
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                err.contains(out),
+                "{args:?}: the reason names the file: {err}"
+            );
+            assert!(
+                err.contains("no directory")
+                    || err.contains("is a directory")
+                    || err.contains("cannot write"),
+                "{args:?}: {err}"
+            );
+            assert!(
+                o.stdout.is_empty(),
+                "{args:?}: nothing done before the refusal"
+            );
+        }
+    }
+    let after: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after, "nothing left behind");
+    assert!(!dir.join("missing").exists());
+}

@@ -1,5 +1,6 @@
 //! gongwen's integration tests: one binary, one module per concern.
 
+mod cdp;
 mod util;
 
 mod analyzer_battery;
@@ -17,5 +18,6 @@ mod report;
 mod reuse;
 mod segmentation;
 mod specificity;
+mod web;
 
 mod shared_data;

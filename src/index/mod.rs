@@ -139,6 +139,39 @@ impl Archive {
         self.record_and_text(&searcher, addr).map(Some)
     }
 
+    /// The document whose id is `id`, looked up in the index only: unlike [`Archive::get`], no
+    /// name is ever tried as a path, so what a web request names never reaches the file system.
+    ///
+    /// # Errors
+    ///
+    /// The index cannot be read, or the document's stored text is missing.
+    pub fn get_id(&self, id: &DocId) -> Result<Option<(DocRecord, String)>> {
+        let searcher = self.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.doc_id, id.as_str()),
+            IndexRecordOption::Basic,
+        );
+        let found = searcher
+            .search(&q, &DocSetCollector)
+            .map_err(|e| self.err(e))?;
+        match found.into_iter().next() {
+            Some(addr) => self.record_and_text(&searcher, addr).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Sees the archive's latest commit (an `add` running in another process commits every few
+    /// seconds): a reader otherwise keeps the commit it opened. Returns whether anything changed.
+    ///
+    /// # Errors
+    ///
+    /// The index cannot be read.
+    pub fn reload(&self) -> Result<bool> {
+        let before = self.searcher().generation().segments().clone();
+        self.reader.reload().map_err(|e| self.err(e))?;
+        Ok(self.searcher().generation().segments() != &before)
+    }
+
     fn find(&self, searcher: &Searcher, name: &str) -> Result<Option<DocAddress>> {
         let mut terms = Vec::new();
         if let Some(id) = DocId::parse(name) {

@@ -98,8 +98,9 @@ impl SearchQuery {
     }
 
     /// [`SearchQuery::occurrences`] in a stored text, whose only white space is ASCII (space, tab,
-    /// line feed: see [`normalize`]), found with memchr.
-    pub(crate) fn occurrences_in_stored(&self, text: &str) -> Vec<ByteSpan> {
+    /// line feed: see [`normalize`]), found with memchr: what the web UI highlights in a
+    /// document.
+    pub fn occurrences_in_stored(&self, text: &str) -> Vec<ByteSpan> {
         self.occurrences_with(text, WhiteSpace::Ascii)
     }
 

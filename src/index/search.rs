@@ -65,7 +65,7 @@ pub struct FacetCount {
     pub count: usize,
 }
 
-/// Facet counts by year, unit and kind.
+/// Facet counts by year, unit, kind and author.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Facets {
     /// By year.
@@ -74,6 +74,23 @@ pub struct Facets {
     pub unit: BTreeMap<String, FacetCount>,
     /// By kind.
     pub kind: BTreeMap<String, FacetCount>,
+    /// By author.
+    pub author: BTreeMap<String, FacetCount>,
+}
+
+impl Facets {
+    /// Documents per year, unit, kind and author among `docs` (no query: occurrences are 0).
+    pub fn of_documents(docs: &[DocRecord]) -> Facets {
+        let mut facets = Facets::default();
+        for doc in docs {
+            let m = &doc.metadata;
+            bump(&mut facets.year, m.year.map(|y| y.to_string()), 0);
+            bump(&mut facets.unit, m.unit.clone(), 0);
+            bump(&mut facets.kind, m.kind.clone(), 0);
+            bump(&mut facets.author, m.author.clone(), 0);
+        }
+        facets
+    }
 }
 
 /// Longest query substring tried as a word for ranking.
@@ -155,7 +172,7 @@ impl Archive {
         Ok(docs)
     }
 
-    /// Documents and occurrences per year, unit and kind, over all matches.
+    /// Documents and occurrences per year, unit, kind and author, over all matches.
     ///
     /// # Errors
     ///
@@ -167,6 +184,7 @@ impl Archive {
             bump(&mut facets.year, m.year.map(|y| y.to_string()), occ.len());
             bump(&mut facets.unit, m.unit.clone(), occ.len());
             bump(&mut facets.kind, m.kind.clone(), occ.len());
+            bump(&mut facets.author, m.author.clone(), occ.len());
         })?;
         Ok(facets)
     }

@@ -1,11 +1,14 @@
 //! Rendering: the library's typed results as the JSON of INTERFACE.md (outline here, search in
-//! `search.rs`). Byte spans become
-//! character spans here and nowhere else; every span object carries the text it covers.
+//! `search.rs`), the HTML reports (`html.rs`), the pages of `gongwen serve` (`web.rs`) and the
+//! CSV and Excel tables (`table.rs`). Byte spans become character spans here and nowhere else;
+//! every span object carries the text it covers.
 
 mod analyze;
 mod check;
 mod html;
 mod search;
+mod table;
+mod web;
 
 use serde::Serialize;
 
@@ -19,6 +22,11 @@ pub use check::{
 };
 pub use html::{ReportContext, analyze_html, check_html};
 pub use search::{HitJson, KwicLine, SearchJson, Snippet, kwic_lines, search_json, snippets};
+pub use table::{analyze_csv, analyze_xlsx, facets_csv};
+pub use web::{
+    DocumentView, KwicRow, PAGE_SIZE, SearchBody, SearchForm, WebContext, document_html,
+    error_html, percent_encode, search_html,
+};
 
 use crate::document::{Item, Outline, Section};
 use crate::span::{CharIndex, DocId};

@@ -2,7 +2,7 @@
 //! year-over-year reuse per author and unit and the passages several documents share.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -48,9 +48,23 @@ struct Checked {
 pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
     let archive = gongwen::Archive::open(dir)?;
     let filter = crate::archive::filter(&args.filter)?;
-    let (json, failed) = analyze(&archive, &filter, args.min_chars)?;
+    let outputs = [&args.html, &args.csv, &args.xlsx];
+    for out in outputs.into_iter().flatten() {
+        crate::check_output(out)?;
+    }
+    let (json, failed) = analyze(&archive, &filter, args.min_chars, !args.json)?;
     if let Some(out) = &args.html {
         write_dashboard(&archive, dir, &json, out)?;
+    }
+    if let Some(out) = &args.csv {
+        crate::write_output(out, &gongwen::analyze_csv(&json))?;
+        eprintln!("逐篇结果表（CSV）：{}", out.display());
+    }
+    if let Some(out) = &args.xlsx {
+        let book = gongwen::analyze_xlsx(&json)
+            .map_err(|e| anyhow::anyhow!("{}: cannot build the workbook: {e}", out.display()))?;
+        crate::write_output(out, &book)?;
+        eprintln!("逐篇结果表（Excel）：{}", out.display());
     }
     crate::archive::emit(args.json, &json, write_table)?;
     Ok(Outcome::of_batch(json.documents.len().max(1), failed))
@@ -76,13 +90,15 @@ pub fn write_dashboard(
 }
 
 /// The corpus-wide analysis of the documents `filter` selects, and how many could not be read.
+/// `progress` shows a bar on stderr when it is a terminal.
 pub fn analyze(
     archive: &gongwen::Archive,
     filter: &gongwen::Filter,
     min_chars: usize,
+    progress: bool,
 ) -> anyhow::Result<(AnalyzeJson, usize)> {
     let records = archive.list(filter)?;
-    let bar = crate::archive::progress_bar(records.len() as u64 * 2, io::stderr().is_terminal());
+    let bar = crate::archive::progress_bar(records.len() as u64 * 2, progress);
     let config = ReuseConfig {
         align: AlignConfig {
             min_chars,

@@ -39,6 +39,16 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Run gongwen on the embedded demo corpus (three 对照检查材料 of a fictional county).
     Demo(DemoArgs),
+    /// A local web UI over the archive (read-only): search with filters and a KWIC view, documents with their outline and findings, 查重报告.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where to listen. Loopback only by default; another address makes the archive readable by
+    /// whoever can reach it (a warning is printed). Port 0 picks a free port.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:7878")]
+    pub addr: String,
 }
 
 /// Metadata given on the command line; wins over every other source.
@@ -131,6 +141,12 @@ pub struct AnalyzeArgs {
     /// year-over-year reuse charts, the most widespread 套话, shared passages.
     #[arg(long, value_name = "OUT")]
     pub html: Option<PathBuf>,
+    /// Also write the documents table as CSV for Excel (UTF-8 with BOM, Chinese headers, shares 0–1).
+    #[arg(long, value_name = "OUT")]
+    pub csv: Option<PathBuf>,
+    /// Also write the documents table as an Excel workbook (.xlsx; shares as percentages).
+    #[arg(long, value_name = "OUT")]
+    pub xlsx: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -219,9 +235,12 @@ pub struct SearchArgs {
     /// Keyword in context (KWIC): every occurrence with its left and right context.
     #[arg(long)]
     pub kwic: bool,
-    /// Count matching documents and occurrences per year, unit and kind (the timeline of a 提法).
+    /// Count matching documents and occurrences per year, unit, kind and author (the timeline of a 提法).
     #[arg(long)]
     pub facets: bool,
+    /// With --facets, also write the counts as CSV for Excel: 检索词,分类,值,文档数,出现次数.
+    #[arg(long, value_name = "OUT", requires = "facets")]
+    pub csv: Option<PathBuf>,
     /// List only the matching documents (paths; doc_ids and paths with --json), no snippets.
     #[arg(short = 'l', long, conflicts_with_all = ["kwic", "facets", "count"])]
     pub files_with_matches: bool,

@@ -28,6 +28,9 @@ pub fn info(m: &Metadata) -> SourceInfo {
 
 pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
     let archive = gongwen::Archive::open(dir)?;
+    if let Some(out) = &args.html {
+        crate::check_output(out)?;
+    }
     let resolver = crate::show::resolver(&args.meta)?;
     let (doc_id, path, metadata, text) =
         match crate::show::find(Some(&archive), &args.doc, &resolver)? {
@@ -51,16 +54,10 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
         &metadata,
         &text,
         args.min_chars,
+        !args.json,
         |json| {
             if let Some(out) = &args.html {
-                let date = today();
-                let context = gongwen::ReportContext {
-                    date: &date,
-                    archive: &dir.display().to_string(),
-                    archive_docs: archive.count()?,
-                    version: env!("CARGO_PKG_VERSION"),
-                };
-                let html = gongwen::check_html(&text, json, &context)?;
+                let html = report_html(&archive, dir, &text, json)?;
                 crate::write_output(out, html.as_bytes())?;
                 eprintln!("查重报告：{}", out.display());
             }
@@ -75,9 +72,29 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
     })
 }
 
+/// The printable 查重报告 of `text` checked against the archive in `dir`, dated today: what
+/// `check --html` writes and `serve` shows.
+pub fn report_html(
+    archive: &gongwen::Archive,
+    dir: &Path,
+    text: &str,
+    json: &gongwen::CheckJson,
+) -> anyhow::Result<String> {
+    let date = today();
+    let context = gongwen::ReportContext {
+        date: &date,
+        archive: &dir.display().to_string(),
+        archive_docs: archive.count()?,
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    Ok(gongwen::check_html(text, json, &context)?)
+}
+
 /// Checks one document against every other document of the archive and hands the result to `f`
 /// (the JSON borrows the sources' texts, so it lives only inside this call). Returns what `f`
-/// returns and the number of archived documents that could not be read.
+/// returns and the number of archived documents that could not be read. `progress` shows a bar
+/// on stderr when it is a terminal.
+#[allow(clippy::too_many_arguments)]
 pub fn with_check<R>(
     archive: &gongwen::Archive,
     doc_id: &DocId,
@@ -85,6 +102,7 @@ pub fn with_check<R>(
     metadata: &Metadata,
     text: &str,
     min_chars: usize,
+    progress: bool,
     f: impl FnOnce(&gongwen::CheckJson) -> R,
 ) -> anyhow::Result<(R, usize)> {
     let config = ReuseConfig {
@@ -107,9 +125,13 @@ pub fn with_check<R>(
         .into_iter()
         .filter(|r| &r.doc_id != doc_id)
         .collect();
+    let bar = crate::archive::progress_bar(records.len() as u64, progress);
     let aligned: Vec<gongwen::Result<Option<Aligned>>> = records
         .par_iter()
         .map(|r| {
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
             let other = archive.text(r)?;
             // Another copy of the same content is the same document, not a source.
             if other == text {
@@ -125,6 +147,9 @@ pub fn with_check<R>(
             Ok(Some((chars, passages, kept)))
         })
         .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
 
     let mut failed = 0;
     let mut sources: Vec<DocRecord> = Vec::new();

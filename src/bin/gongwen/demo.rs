@@ -98,6 +98,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
             &r.metadata,
             &text,
             13,
+            false,
             |json| -> anyhow::Result<Row> {
                 let context = gongwen::ReportContext {
                     date: &date,
@@ -141,7 +142,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
         reports.display()
     )?;
     write_table(&mut out, &rows)?;
-    let (analysis, unread) = crate::analyze::analyze(&archive, &Filter::default(), 13)?;
+    let (analysis, unread) = crate::analyze::analyze(&archive, &Filter::default(), 13, false)?;
     failed += unread;
     let dashboard = out_dir.join("dashboard.html");
     crate::analyze::write_dashboard(&archive, &archive_dir, &analysis, &dashboard)?;
@@ -172,7 +173,11 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
         started.elapsed().as_secs_f64()
     )?;
     writeln!(out, "  gongwen --archive {a} search 两个确立 --facets")?;
-    writeln!(out, "  gongwen --archive {a} analyze")?;
+    writeln!(out, "  gongwen --archive {a} analyze --xlsx 逐篇结果.xlsx")?;
+    writeln!(
+        out,
+        "  gongwen --archive {a} serve        # 本机网页：检索、原文、查重报告（http://127.0.0.1:7878/）"
+    )?;
     writeln!(
         out,
         "  gongwen --archive {a} check {} --html 报告.html",

@@ -9,6 +9,7 @@ mod demo;
 mod outline;
 mod search;
 mod segment;
+mod serve;
 mod show;
 
 use std::io::{self, Write};
@@ -67,6 +68,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(&dir, &args),
         Command::Check(args) => check::run(&dir, &args),
         Command::Demo(args) => demo::run(&args),
+        Command::Serve(args) => serve::run(&dir, &args),
     };
     match result {
         Ok(outcome) => outcome.code(),
@@ -104,8 +106,8 @@ pub fn report_warning(path: &std::path::Path, warning: &dyn std::fmt::Display) {
     );
 }
 
-/// Writes a report file whole or not at all: to a temporary file beside it, then renamed.
-pub fn write_output(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// The temporary file beside `path` that [`write_output`] writes first.
+fn temporary(path: &std::path::Path) -> anyhow::Result<std::path::PathBuf> {
     use anyhow::Context;
     let dir = path
         .parent()
@@ -114,14 +116,42 @@ pub fn write_output(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> 
     let name = path
         .file_name()
         .with_context(|| format!("{}: not a file name", path.display()))?;
-    let tmp = dir.join(format!(
+    Ok(dir.join(format!(
         ".{}.tmp{}",
         name.to_string_lossy(),
         std::process::id()
-    ));
-    std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", path.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| {
+    )))
+}
+
+/// Checks, before the work that fills it, that an output file can be written: its directory
+/// exists and takes a file (one is created and removed at once), and the path is no directory.
+/// A report that could not be written would otherwise be found out only after the analysis.
+pub fn check_output(path: &std::path::Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    if path.is_dir() {
+        anyhow::bail!("{}: is a directory, not a file name", path.display());
+    }
+    let tmp = temporary(path)?;
+    std::fs::File::create(&tmp).with_context(|| {
+        let dir = tmp.parent().unwrap_or(std::path::Path::new("."));
+        if dir.is_dir() {
+            format!("{}: cannot write into {}", path.display(), dir.display())
+        } else {
+            format!("{}: no directory {}", path.display(), dir.display())
+        }
+    })?;
+    let _ = std::fs::remove_file(&tmp);
+    Ok(())
+}
+
+/// Writes a report file whole or not at all: to a temporary file beside it, then renamed; the
+/// temporary file is removed when either step fails.
+pub fn write_output(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let tmp = temporary(path)?;
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        format!("{}: cannot write", path.display())
-    })
+    }
+    written.with_context(|| format!("{}: cannot write", path.display()))
 }

@@ -22,6 +22,11 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
         .map(|q| SearchQuery::parse(q))
         .collect::<gongwen::Result<Vec<_>>>()?;
     let archive = Archive::open(dir)?;
+    if let Some(out) = &args.csv {
+        crate::check_output(out)?;
+    }
+    // --facets --csv: the counts of every query, written once at the end.
+    let mut table: Vec<(&str, Facets)> = Vec::new();
     let options = SearchOptions {
         filter: filter.clone(),
         limit: args.limit,
@@ -67,6 +72,9 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
         } else {
             None
         };
+        if let (Some(f), Some(_)) = (&facets, &args.csv) {
+            table.push((source, f.clone()));
+        }
         if args.json {
             serde_json::to_writer(
                 &mut out,
@@ -101,6 +109,11 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
         }
     }
     out.flush()?;
+    if let Some(path) = &args.csv {
+        let rows: Vec<(&str, &Facets)> = table.iter().map(|(q, f)| (*q, f)).collect();
+        crate::write_output(path, &gongwen::facets_csv(&rows))?;
+        eprintln!("分布表（CSV）：{}", path.display());
+    }
     Ok(Outcome::Success)
 }
 
