@@ -58,11 +58,11 @@ pub use analyze::specificity::{
 };
 pub use corpus::{
     Collected, Extracted, Field, Format, MAX_FILE_BYTES, Manifest, Metadata, MetadataResolver,
-    MetadataSource, Normalized, OffsetMap, Resolved, SkipReason, Skipped, Warning, collect_files,
-    metadata_from_file_name, metadata_from_text, normalize, read_bytes, read_file,
+    MetadataSource, Normalized, OffsetMap, RejectedRow, Resolved, SkipReason, Skipped, Warning,
+    collect_files, metadata_from_file_name, metadata_from_text, normalize, read_bytes, read_file,
 };
 pub use document::{Example, Item, Outline, Section, SectionKind};
-pub use error::{Error, Result};
+pub use error::{Cause, Chain, Error, Result};
 pub use index::{
     AddReport, AddStatus, Archive, DocRecord, FacetCount, Facets, FileReport, Filter, Hit,
     QueryTerm, SearchOptions, SearchQuery, SearchResults,

@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod formats;
 mod fuzz;
+mod manifest;
 mod metadata;
 mod outline;
 mod properties;

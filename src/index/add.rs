@@ -124,7 +124,7 @@ impl Archive {
                         path,
                         doc_id: None,
                         status: AddStatus::Failed,
-                        error: Some(error.to_string()),
+                        error: Some(error.chain().to_string()),
                     },
                     Prepared::Doc {
                         path,
