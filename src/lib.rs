@@ -71,8 +71,8 @@ pub use report::{
     AnalyzeJson, AnalyzedDocJson, CheckJson, CheckedDoc, ClusterJson, ClusterMemberJson,
     CnkiRowJson, EvidenceJson, FormulaJson, HitJson, KwicLine, LargestRowJson, OutlineJson,
     RatesJson, ReportContext, SearchJson, SeriesJson, SeriesYearJson, Snippet, SpecificityJson,
-    VerdictItemJson, analyze_html, check_html, check_json, items_json, kwic_lines, outline_json,
-    search_json, snippets, specificity_json, verdict_line,
+    StreamedResults, VerdictItemJson, analyze_html, check_html, check_json, items_json, kwic_lines,
+    outline_json, search_json, snippets, specificity_json, verdict_line,
 };
 pub use segment::eval::{SegmentationEval, SegmentationScore, score_gold};
 pub use segment::{

@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod formats;
 mod fuzz;
+mod large_inputs;
 mod manifest;
 mod metadata;
 mod outline;

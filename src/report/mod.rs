@@ -18,7 +18,9 @@ pub use check::{
     items_json, specificity_json, verdict_line,
 };
 pub use html::{ReportContext, analyze_html, check_html};
-pub use search::{HitJson, KwicLine, SearchJson, Snippet, kwic_lines, search_json, snippets};
+pub use search::{
+    HitJson, KwicLine, SearchJson, Snippet, StreamedResults, kwic_lines, search_json, snippets,
+};
 
 use crate::document::{Item, Outline, Section};
 use crate::span::{CharIndex, DocId};
