@@ -145,7 +145,8 @@ fn json_reason(e: &serde_json::Error) -> &'static str {
 /// A manifest row that could not be used; the others were.
 #[derive(Debug)]
 pub struct RejectedRow {
-    /// The file the row names, when it could be read from the row.
+    /// The file the row names, when it could be read from the row and the file is left out
+    /// because of it (not for a second row of a file, which is added with its first).
     pub file: Option<PathBuf>,
     /// Why, naming the manifest and the line: `manifest.csv:7: year "去年" is not a year …`.
     pub error: Error,
@@ -228,8 +229,9 @@ impl Manifest {
             };
             let key = resolve(base, &file);
             if let Some(&first) = first_line.get(&key) {
+                // The file is not the row's to name: it is added with its first row.
                 manifest.rejected.push(RejectedRow {
-                    file: Some(key),
+                    file: None,
                     error: Error::metadata(
                         path,
                         (line, 0),
