@@ -1,18 +1,27 @@
 //! The one error type of the library.
 //!
-//! Every variant that concerns a file names it, so that a message printed with `{}` alone tells the
-//! user which file failed and why. A malformed document is an error for that document only: callers
-//! that process a batch collect these and go on.
+//! Every variant that concerns a file names it once, with what went wrong in gongwen's words; the
+//! error of the library underneath (io, zip, quick-xml, lopdf, csv, serde_json) is kept as its
+//! [`source`](std::error::Error::source), not flattened into a string, as ripgrep's `ignore` wraps
+//! an error with its path (`WithPath`). `{}` prints the file and the reason; [`Error::chain`] (or
+//! anyhow's `{:#}`) adds the causes: `a.docx: cannot read .docx: word/document.xml is malformed:
+//! ill-formed document: …`. A malformed document is an error for that document only: callers that
+//! process a batch collect these and go on.
 
+use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+
+/// The error of another library that caused one of gongwen's.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Errors produced by gongwen.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The file could not be read (missing, permission denied …).
-    #[error("{}: {source}", path.display())]
+    /// The file could not be read (missing, permission denied …). `{}` names the file; the
+    /// operating system's reason is the source.
+    #[error("{}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -61,16 +70,22 @@ pub enum Error {
     Docx {
         /// The file.
         path: PathBuf,
-        /// Why.
+        /// Why, in gongwen's words (which part of the package, what about it).
         reason: String,
+        /// The zip, XML or I/O error underneath, if any.
+        #[source]
+        source: Option<Cause>,
     },
     /// A .pdf file that cannot be read.
     #[error("{}: cannot read .pdf: {reason}", path.display())]
     Pdf {
         /// The file.
         path: PathBuf,
-        /// Why.
+        /// Why, in gongwen's words.
         reason: String,
+        /// The PDF parser's error underneath, if any.
+        #[source]
+        source: Option<Cause>,
     },
     /// A PDF whose pages carry no text, only images: probably a scan.
     #[error(
@@ -118,16 +133,64 @@ pub enum Error {
         /// Why.
         reason: String,
     },
-    /// A manifest (CSV or JSON Lines) or sidecar `.meta.json` that cannot be parsed.
-    #[error("{}:{line}: {reason}", path.display())]
+    /// A manifest (CSV or JSON Lines), a row of one, or a sidecar `.meta.json` that cannot be
+    /// used. Printed `file:line:column: reason`, as compilers print positions.
+    #[error("{}: {reason}", Location { path, line: *line, column: *column })]
     Metadata {
         /// The manifest or sidecar.
         path: PathBuf,
-        /// 1-based line (record) number, 0 when not known.
+        /// 1-based line, 0 when the error is about the whole file.
         line: usize,
+        /// 1-based column, 0 when not known.
+        column: usize,
         /// Why.
         reason: String,
+        /// The CSV or JSON parser's error underneath, if any.
+        #[source]
+        source: Option<Cause>,
     },
+}
+
+/// `path`, `path:line` or `path:line:column`, as far as they are known.
+struct Location<'a> {
+    path: &'a Path,
+    line: usize,
+    column: usize,
+}
+
+impl fmt::Display for Location<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An error and its causes on one line, `a: b: c`: see [`Error::chain`].
+#[derive(Clone, Copy)]
+pub struct Chain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = self.0.source();
+        while let Some(e) = cause {
+            write!(f, ": {e}")?;
+            cause = e.source();
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 impl Error {
@@ -170,6 +233,28 @@ impl Error {
             path: path.to_path_buf(),
             source,
         }
+    }
+
+    /// An [`Error::Metadata`] at `line` and `column` (0 when not known) of `path`.
+    pub(crate) fn metadata(
+        path: &Path,
+        (line, column): (usize, usize),
+        reason: impl Into<String>,
+        source: Option<Cause>,
+    ) -> Error {
+        Error::Metadata {
+            path: path.to_path_buf(),
+            line,
+            column,
+            reason: reason.into(),
+            source,
+        }
+    }
+
+    /// The error with its causes, `file: reason: cause: cause`: what a batch reports for one
+    /// file, and what anyhow's `{:#}` prints.
+    pub fn chain(&self) -> Chain<'_> {
+        Chain(self)
     }
 }
 

@@ -58,11 +58,11 @@ pub use analyze::specificity::{
 };
 pub use corpus::{
     Collected, Extracted, Field, Format, MAX_FILE_BYTES, Manifest, Metadata, MetadataResolver,
-    MetadataSource, Normalized, OffsetMap, Resolved, SkipReason, Skipped, Warning, collect_files,
-    metadata_from_file_name, metadata_from_text, normalize, read_bytes, read_file,
+    MetadataSource, Normalized, OffsetMap, RejectedRow, Resolved, SkipReason, Skipped, Warning,
+    collect_files, metadata_from_file_name, metadata_from_text, normalize, read_bytes, read_file,
 };
 pub use document::{Example, Item, Outline, Section, SectionKind};
-pub use error::{Error, Result};
+pub use error::{Cause, Chain, Error, Result};
 pub use index::{
     AddReport, AddStatus, Archive, DocRecord, FacetCount, Facets, FileReport, Filter, Hit,
     QueryTerm, SearchOptions, SearchQuery, SearchResults,
@@ -71,8 +71,8 @@ pub use report::{
     AnalyzeJson, AnalyzedDocJson, CheckJson, CheckedDoc, ClusterJson, ClusterMemberJson,
     CnkiRowJson, EvidenceJson, FormulaJson, HitJson, KwicLine, LargestRowJson, OutlineJson,
     RatesJson, ReportContext, SearchJson, SeriesJson, SeriesYearJson, Snippet, SpecificityJson,
-    VerdictItemJson, analyze_html, check_html, check_json, items_json, kwic_lines, outline_json,
-    search_json, snippets, specificity_json, verdict_line,
+    StreamedResults, VerdictItemJson, analyze_html, check_html, check_json, items_json, kwic_lines,
+    outline_json, search_json, snippets, specificity_json, verdict_line,
 };
 pub use report::{
     DocumentView, KwicRow, PAGE_SIZE, SearchBody, SearchForm, WebContext, document_html,

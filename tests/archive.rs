@@ -132,7 +132,16 @@ fn corpus(dir: &Path) {
         &gbk("一、存在的问题\n两个\n确立的认识不深。以案促改，以案促治。\n"),
     );
     write(&dir.join("docs"), "notes.xlsx", b"ignored in directories");
-    write(dir, "manifest.csv", "path,author,unit,year,kind,title\ndocs/sub/2023_李四_县长_对照检查材料.txt,李四,某县人民政府,2023,对照检查材料,李四的材料\n".as_bytes());
+    // Every file has a row (a manifest is the input; PATHs narrow it); empty cells give nothing.
+    write(
+        dir,
+        "manifest.csv",
+        "path,author,unit,year,kind,title\n\
+         docs/sub/2023_李四_县长_对照检查材料.txt,李四,某县人民政府,2023,对照检查材料,李四的材料\n\
+         docs/2023_张三_县委书记_对照检查材料.docx,,,,,\n\
+         docs/2024_张三_县委书记_对照检查材料.txt,,,,,\n"
+            .as_bytes(),
+    );
 }
 
 /// Runs `gongwen --archive arch ARGS --json` in `dir` and parses what it prints.

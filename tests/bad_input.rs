@@ -312,3 +312,45 @@ fn deeply_nested_pdf_arrays_are_an_error_or_text_never_an_abort() {
         assert!(e.to_string().contains("nested.pdf"), "{e}");
     }
 }
+
+/// The error of the library underneath (zip, quick-xml, lopdf, io) stays the cause of ours, named
+/// once with the file: `{}` prints the file and the reason, `chain()` (and anyhow's `{:#}`) adds
+/// the cause.
+#[test]
+fn errors_keep_the_cause_of_the_library_underneath() {
+    fn cause_of(err: &Error) -> String {
+        let display = err.to_string();
+        let chain = err.chain().to_string();
+        let source = std::error::Error::source(err).unwrap_or_else(|| panic!("no cause: {err}"));
+        assert_eq!(chain, format!("{display}: {}", err_chain(source)));
+        assert_eq!(chain.matches(&display).count(), 1, "said once: {chain}");
+        source.to_string()
+    }
+    fn err_chain(e: &dyn std::error::Error) -> String {
+        match e.source() {
+            Some(s) => format!("{e}: {}", err_chain(s)),
+            None => e.to_string(),
+        }
+    }
+    let good = docx(&paragraphs(&["一、关于个人有关重大事项情况"; 50]));
+    let (_, err) = error_of("cut.docx", &good[..good.len() / 2]);
+    assert!(matches!(err, Error::Docx { .. }), "{err}");
+    cause_of(&err);
+    let bytes = zip_of(&[(
+        "word/document.xml",
+        b"<w:document><w:body></w:p>".as_slice(),
+    )]);
+    let (_, err) = error_of("bad.docx", &bytes);
+    assert!(
+        err.to_string().contains("word/document.xml is malformed"),
+        "{err}"
+    );
+    assert!(!cause_of(&err).is_empty());
+    let (_, err) = error_of("junk.pdf", b"%PDF-1.7\nthis is no PDF body at all\n");
+    assert!(err.to_string().contains("damaged or not a PDF"), "{err}");
+    cause_of(&err);
+    let dir = tempfile::tempdir().unwrap();
+    let err = read_file(&dir.path().join("missing.txt")).unwrap_err();
+    assert!(err.to_string().ends_with("missing.txt"), "{err}");
+    assert!(cause_of(&err).contains("No such file"));
+}

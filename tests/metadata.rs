@@ -50,8 +50,8 @@ fn precedence_flags_manifest_sidecar_name_text() {
 
     // A manifest beats the sidecar; flags beat the manifest.
     let manifest = write(dir.path(), "manifest.csv", "path,author,unit,year,kind,title\n2022_张三_县委书记_对照检查材料.txt,张三,某县委办,2020,述职报告,\n".as_bytes());
-    let m = Manifest::load(&manifest).unwrap();
-    let r = MetadataResolver::new(Metadata::default(), Some(m.clone()))
+    let m = || Manifest::load(&manifest).unwrap();
+    let r = MetadataResolver::new(Metadata::default(), Some(m()))
         .resolve(&file, &text, &Metadata::default())
         .unwrap();
     assert_eq!(
@@ -67,7 +67,7 @@ fn precedence_flags_manifest_sidecar_name_text() {
         year: Year::new(2019),
         ..Metadata::default()
     };
-    let r = MetadataResolver::new(flags, Some(m))
+    let r = MetadataResolver::new(flags, Some(m()))
         .resolve(&file, &text, &Metadata::default())
         .unwrap();
     assert_eq!(r.metadata.year, Year::new(2019));
@@ -105,15 +105,17 @@ fn json_lines_manifest_with_relative_paths() {
 }
 
 #[test]
-fn malformed_manifest_and_sidecar_name_file_and_line() {
+fn malformed_manifest_rows_and_sidecars_name_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let manifest = write(
         dir.path(),
         "m.csv",
         "path,year\na.txt,2023\nb.txt,去年\n".as_bytes(),
     );
-    let err = Manifest::load(&manifest).unwrap_err();
-    assert!(err.to_string().contains("m.csv:3"), "{err}");
+    let m = Manifest::load(&manifest).unwrap();
+    assert_eq!(m.len(), 1, "the good row is kept");
+    let err = &m.rejected()[0].error;
+    assert!(err.to_string().contains("m.csv:3: "), "{err}");
     let manifest = write(
         dir.path(),
         "nopath.csv",
@@ -130,7 +132,29 @@ fn malformed_manifest_and_sidecar_name_file_and_line() {
     let err = MetadataResolver::default()
         .resolve(&file, TEXT, &Metadata::default())
         .unwrap_err();
-    assert!(err.to_string().contains("x.txt.meta.json"), "{err}");
+    assert!(err.to_string().contains("x.txt.meta.json:1:2: "), "{err}");
+    // A field of the wrong type: its line and column, and serde_json's words as the cause.
+    write(
+        dir.path(),
+        "x.txt.meta.json",
+        "{\n  \"author\": \"李四\",\n  \"year\": [2023]\n}".as_bytes(),
+    );
+    let err = MetadataResolver::default()
+        .resolve(&file, TEXT, &Metadata::default())
+        .unwrap_err();
+    let chain = err.chain().to_string();
+    assert!(
+        chain.contains("x.txt.meta.json:3:11: a field has the wrong type or value"),
+        "{chain}"
+    );
+    assert!(
+        chain.contains("invalid type: sequence, expected a year"),
+        "{chain}"
+    );
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "the JSON error is kept as the cause"
+    );
 }
 
 #[test]

@@ -10,6 +10,8 @@ mod check;
 mod cli;
 mod formats;
 mod fuzz;
+mod large_inputs;
+mod manifest;
 mod metadata;
 mod outline;
 mod properties;

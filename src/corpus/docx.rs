@@ -23,7 +23,7 @@ use quick_xml::events::Event;
 
 use self::numbering::{Numbering, ParagraphNumbering};
 use super::{RawText, Warning};
-use crate::error::{Error, Result};
+use crate::error::{Cause, Error, Result};
 
 /// `document.xml` larger than this once inflated is refused.
 const MAX_XML_BYTES: u64 = 256 << 20;
@@ -33,21 +33,28 @@ const RATIO_CHECK_ABOVE: u64 = 16 << 20;
 const MAX_RATIO: u64 = 200;
 
 pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
-    let err = |reason: String| Error::Docx {
+    let err = |failure: PartFailure| Error::Docx {
         path: path.to_path_buf(),
-        reason,
+        reason: failure.reason,
+        source: failure.source,
     };
     if let Some(what) = super::decode::sniff_binary(bytes).filter(|w| !w.starts_with("a zip")) {
-        return Err(err(format!("it is {what}")));
+        return Err(err(PartFailure::new(format!("it is {what}"), None)));
     }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        err(format!(
-            "not a valid zip container (truncated or not a .docx): {e}"
+        err(PartFailure::new(
+            "not a valid zip container (truncated or not a .docx)",
+            Some(Box::new(e)),
         ))
     })?;
     let xml = read_entry(&mut zip, "word/document.xml")
         .map_err(err)?
-        .ok_or_else(|| err("no word/document.xml inside; is it a Word document?".into()))?;
+        .ok_or_else(|| {
+            err(PartFailure::new(
+                "no word/document.xml inside; is it a Word document?",
+                None,
+            ))
+        })?;
     // Numbering is an aid to the text: a part that cannot be read leaves the numbers out, and
     // says so.
     let mut warnings = Vec::new();
@@ -60,15 +67,18 @@ pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
     };
     let (numbering_xml, styles_xml) = (part("word/numbering.xml"), part("word/styles.xml"));
     let mut numbering = Numbering::parse(numbering_xml.as_deref(), styles_xml.as_deref());
-    let mut text = paragraphs(&xml, Some(&mut numbering))
-        .map_err(|e| err(format!("word/document.xml is malformed: {e}")))?;
+    let mut text = paragraphs(&xml, Some(&mut numbering)).map_err(|e| {
+        err(PartFailure::new(
+            "word/document.xml is malformed",
+            Some(Box::new(e)),
+        ))
+    })?;
     // Footnotes and endnotes follow the body, one paragraph each, marked as notes; the
     // separators Word keeps among them have no text.
     for part in ["word/footnotes.xml", "word/endnotes.xml"] {
         let notes = match read_entry(&mut zip, part) {
-            Ok(Some(xml)) => {
-                paragraphs(&xml, None).map_err(|e| format!("{part} is malformed: {e}"))
-            }
+            Ok(Some(xml)) => paragraphs(&xml, None)
+                .map_err(|e| PartFailure::new(format!("{part} is malformed"), Some(Box::new(e)))),
             Ok(None) => continue,
             Err(e) => Err(e),
         };
@@ -98,36 +108,72 @@ pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
     })
 }
 
+/// Why a part of the package cannot be read: gongwen's words, and the zip, XML or I/O error
+/// underneath, kept as the error's source.
+struct PartFailure {
+    reason: String,
+    source: Option<Cause>,
+}
+
+impl PartFailure {
+    fn new(reason: impl Into<String>, source: Option<Cause>) -> PartFailure {
+        PartFailure {
+            reason: reason.into(),
+            source,
+        }
+    }
+}
+
+/// The reason and its cause on one line, for a warning.
+impl std::fmt::Display for PartFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
 /// Inflates one part of the package, `None` when there is no such part. Zip bombs are refused.
 fn read_entry(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
-) -> std::result::Result<Option<String>, String> {
+) -> std::result::Result<Option<String>, PartFailure> {
     let mut entry = match zip.by_name(name) {
         Ok(entry) => entry,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(format!("{name} cannot be read: {e}")),
+        Err(e) => {
+            return Err(PartFailure::new(
+                format!("{name} cannot be read"),
+                Some(Box::new(e)),
+            ));
+        }
     };
     let size = entry.size();
     let compressed = entry.compressed_size().max(1);
     if size > MAX_XML_BYTES || (size > RATIO_CHECK_ABOVE && size / compressed > MAX_RATIO) {
-        return Err(format!(
-            "{name} would inflate from {compressed} to {size} bytes: refused as a zip bomb"
+        return Err(PartFailure::new(
+            format!(
+                "{name} would inflate from {compressed} to {size} bytes: refused as a zip bomb"
+            ),
+            None,
         ));
     }
     let mut xml = Vec::with_capacity(size.min(MAX_XML_BYTES) as usize);
     (&mut entry)
         .take(MAX_XML_BYTES + 1)
         .read_to_end(&mut xml)
-        .map_err(|e| format!("{name} is damaged: {e}"))?;
+        .map_err(|e| PartFailure::new(format!("{name} is damaged"), Some(Box::new(e))))?;
     if xml.len() as u64 > MAX_XML_BYTES {
-        return Err(format!(
-            "{name} inflates past the size limit: refused as a zip bomb"
+        return Err(PartFailure::new(
+            format!("{name} inflates past the size limit: refused as a zip bomb"),
+            None,
         ));
     }
     String::from_utf8(xml)
         .map(Some)
-        .map_err(|e| format!("{name} is not UTF-8: {e}"))
+        .map_err(|e| PartFailure::new(format!("{name} is not UTF-8"), Some(Box::new(e))))
 }
 
 /// What `docProps/core.xml` says about the document.

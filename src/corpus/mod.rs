@@ -26,8 +26,8 @@ use crate::error::{Error, Result};
 use crate::span::Year;
 
 pub use metadata::{
-    Field, Manifest, Metadata, MetadataResolver, MetadataSource, Resolved, metadata_from_file_name,
-    metadata_from_text,
+    Field, Manifest, Metadata, MetadataResolver, MetadataSource, RejectedRow, Resolved,
+    metadata_from_file_name, metadata_from_text,
 };
 pub use normalize::{Normalized, OffsetMap, normalize};
 pub use walk::{Collected, SkipReason, Skipped, collect_files};

@@ -124,7 +124,7 @@ impl Archive {
                         path,
                         doc_id: None,
                         status: AddStatus::Failed,
-                        error: Some(error.to_string()),
+                        error: Some(error.chain().to_string()),
                     },
                     Prepared::Doc {
                         path,
@@ -210,6 +210,8 @@ impl Archive {
             Ok(x) => x,
             Err(e) => return failed(e),
         };
+        // The bytes are done with: a 200 MB file must not be held three times over.
+        drop(bytes);
         let resolved = resolver.complete(explicit, path, &extracted.text, &extracted.declared);
         if let Err(e) = self
             .store
@@ -243,7 +245,9 @@ impl Archive {
         format: &str,
     ) -> TantivyDocument {
         let f = &self.fields;
-        let mut doc = TantivyDocument::default();
+        // The text goes in twice (words, characters): reserve it at once rather than let the
+        // document's buffer double past it.
+        let mut doc = TantivyDocument::with_capacity(2 * text.len() + 4096);
         doc.add_text(f.doc_id, doc_id.as_str());
         doc.add_text(f.path, path);
         doc.add_text(f.key, key);

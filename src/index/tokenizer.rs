@@ -37,29 +37,85 @@ impl WordTokenizer {
     }
 }
 
-/// The words of a text, segmented up front (segmentation needs whole sentences), handed to
-/// tantivy one by one through a reused token.
+/// Text segmented per round: [`WordStream`] segments this much at a time (in parallel parts, see
+/// [`Segmenter::segment`], which splits a text from 1 MB), so a 200 MB document holds the words
+/// of 1 MB, not of 200 MB.
+const ROUND: usize = 1 << 20;
+
+/// A word handed to tantivy: its span, whether it is Latin (lower-cased), its position.
+struct Word {
+    span: crate::span::ByteSpan,
+    latin: bool,
+    position: usize,
+}
+
+/// The words of a text, segmented a round at a time (segmentation needs whole sentences, and a
+/// round ends after a break jieba never joins across, so the words are those of the whole text),
+/// handed to tantivy one by one through a reused token. Memory follows the round, not the text.
 pub(crate) struct WordStream<'a> {
-    words: std::vec::IntoIter<(crate::span::ByteSpan, &'a str, bool, usize)>,
+    segmenter: &'a Segmenter,
+    text: &'a str,
+    /// Where the next round starts.
+    next: usize,
+    /// The words of this round, in order, and how many were handed out.
+    words: Vec<Word>,
+    at: usize,
+    position: usize,
     token: Token,
+}
+
+impl WordStream<'_> {
+    /// Segments the next round into `words`; false at the end of the text.
+    fn refill(&mut self) -> bool {
+        self.words.clear();
+        self.at = 0;
+        while self.words.is_empty() && self.next < self.text.len() {
+            let start = self.next;
+            let end = crate::segment::chunk_end(self.text, start, ROUND);
+            self.next = end;
+            for t in self.segmenter.segment(&self.text[start..end]) {
+                match t.kind {
+                    TokenKind::Word | TokenKind::Latin | TokenKind::Number => {
+                        self.words.push(Word {
+                            span: crate::span::ByteSpan::new(
+                                t.span.start + start,
+                                t.span.end + start,
+                            ),
+                            latin: t.kind == TokenKind::Latin,
+                            position: self.position,
+                        });
+                        self.position += 1;
+                    }
+                    TokenKind::Punct | TokenKind::Space if ends_sentence(t.text) => {
+                        self.position += 1
+                    }
+                    _ => {}
+                }
+            }
+        }
+        !self.words.is_empty()
+    }
 }
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some((span, text, latin, position)) = self.words.next() else {
+        if self.at == self.words.len() && !self.refill() {
             return false;
-        };
+        }
+        let word = &self.words[self.at];
+        self.at += 1;
+        let text = word.span.slice(self.text);
         self.token.text.clear();
-        if latin {
+        if word.latin {
             self.token
                 .text
                 .extend(text.chars().flat_map(char::to_lowercase));
         } else {
             self.token.text.push_str(text);
         }
-        self.token.offset_from = span.start;
-        self.token.offset_to = span.end;
-        self.token.position = position;
+        self.token.offset_from = word.span.start;
+        self.token.offset_to = word.span.end;
+        self.token.position = word.position;
         true
     }
 
@@ -80,20 +136,13 @@ impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
-        let mut words = Vec::with_capacity(text.len() / 5);
-        let mut position = 0usize;
-        for t in self.segmenter.segment(text) {
-            match t.kind {
-                TokenKind::Word | TokenKind::Latin | TokenKind::Number => {
-                    words.push((t.span, t.text, t.kind == TokenKind::Latin, position));
-                    position += 1;
-                }
-                TokenKind::Punct | TokenKind::Space if ends_sentence(t.text) => position += 1,
-                _ => {}
-            }
-        }
         WordStream {
-            words: words.into_iter(),
+            segmenter: &self.segmenter,
+            text,
+            next: 0,
+            words: Vec::new(),
+            at: 0,
+            position: 0,
             token: Token::default(),
         }
     }
@@ -241,5 +290,32 @@ mod tests {
         assert_eq!(pos("两个确立") + 2, pos("落实"), "a gap after 。");
         assert_eq!(pos("落实") + 1, pos("一岗双责"), "no gap after ，");
         assert!(words.iter().any(|t| t.0 == "gdp"));
+    }
+
+    #[test]
+    fn words_of_a_text_of_many_rounds_are_those_of_one_pass() {
+        let paragraph = "坚持两个确立。落实一岗双责，GDP增长3.5%；××同志\n";
+        let text = paragraph.repeat(2 * ROUND / paragraph.len() + 7);
+        let words = collect(WordTokenizer::new(segmenter().clone()), &text);
+        let mut position = 0;
+        let mut expected = Vec::new();
+        for t in segmenter().segment(&text) {
+            match t.kind {
+                TokenKind::Word | TokenKind::Latin | TokenKind::Number => {
+                    expected.push((t.span.start, t.span.end, position));
+                    position += 1;
+                }
+                TokenKind::Punct | TokenKind::Space if ends_sentence(t.text) => position += 1,
+                _ => {}
+            }
+        }
+        assert_eq!(words.len(), expected.len());
+        assert!(
+            words
+                .iter()
+                .zip(&expected)
+                .all(|(w, e)| (w.2, w.3, w.1) == *e),
+            "spans and positions differ from one pass"
+        );
     }
 }

@@ -21,7 +21,9 @@ pub use check::{
     items_json, specificity_json, verdict_line,
 };
 pub use html::{ReportContext, analyze_html, check_html};
-pub use search::{HitJson, KwicLine, SearchJson, Snippet, kwic_lines, search_json, snippets};
+pub use search::{
+    HitJson, KwicLine, SearchJson, Snippet, StreamedResults, kwic_lines, search_json, snippets,
+};
 pub use table::{analyze_csv, analyze_xlsx, facets_csv};
 pub use web::{
     DocumentView, KwicRow, PAGE_SIZE, SearchBody, SearchForm, WebContext, document_html,

@@ -164,31 +164,131 @@ fn forward_chars(text: &str, at: usize, n: usize) -> usize {
         .map_or(text.len(), |(i, _)| at + i)
 }
 
-/// The KWIC lines of one document.
+/// The KWIC lines of one document, one per occurrence (`occurrences` in order, not overlapping).
+/// Lazy, and character offsets are counted as the occurrences go: a document with millions of
+/// occurrences costs one line at a time, not a table of its characters.
 pub fn kwic_lines<'a>(
     doc: &'a DocRecord,
     text: &'a str,
-    occurrences: &[ByteSpan],
+    occurrences: &'a [ByteSpan],
     context: usize,
-) -> Vec<KwicLine<'a>> {
-    let ix = CharIndex::new(text);
-    occurrences
-        .iter()
-        .map(|o| KwicLine {
+) -> impl Iterator<Item = KwicLine<'a>> + 'a {
+    // Characters before `counted`, a byte offset at or before the next occurrence.
+    let (mut counted, mut chars) = (0usize, 0usize);
+    occurrences.iter().map(move |o| {
+        chars += text[counted..o.start].chars().count();
+        let start = chars;
+        chars += o.slice(text).chars().count();
+        counted = o.end;
+        KwicLine {
             doc_id: &doc.doc_id,
             path: &doc.path,
             year: doc.metadata.year,
             left: text[back_chars(text, o.start, context)..o.start].replace('\n', " "),
             matched: o.slice(text),
             right: text[o.end..forward_chars(text, o.end, context)].replace('\n', " "),
-            span: ix.char_span(*o),
-        })
-        .collect()
+            span: [start, chars],
+        }
+    })
+}
+
+/// One search's JSON written as its results come, `{"query":…,"<list>":[…],"total":n}`: `total`
+/// comes last, once counted, so that `--kwic --json` over every occurrence of 的 holds one line at
+/// a time rather than all of them (INTERFACE.md names the fields; their order is free in JSON).
+pub struct StreamedResults<W: std::io::Write> {
+    out: W,
+    count: usize,
+}
+
+impl<W: std::io::Write> StreamedResults<W> {
+    /// Writes the head: the query and the opening of the list named `list` (`lines`,
+    /// `documents`).
+    ///
+    /// # Errors
+    ///
+    /// Writing fails.
+    pub fn begin(mut out: W, query: &str, list: &str) -> std::io::Result<StreamedResults<W>> {
+        out.write_all(b"{\"query\":")?;
+        serde_json::to_writer(&mut out, query)?;
+        write!(out, ",")?;
+        serde_json::to_writer(&mut out, list)?;
+        out.write_all(b":[")?;
+        Ok(StreamedResults { out, count: 0 })
+    }
+
+    /// Writes one result.
+    ///
+    /// # Errors
+    ///
+    /// Writing fails.
+    pub fn push(&mut self, item: &impl Serialize) -> std::io::Result<()> {
+        if self.count > 0 {
+            self.out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut self.out, item)?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Closes the list and the object with `"total"`, the number of results pushed, and a line
+    /// break; gives the writer back.
+    ///
+    /// # Errors
+    ///
+    /// Writing fails.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        writeln!(self.out, "],\"total\":{}}}", self.count)?;
+        Ok(self.out)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kwic_spans_are_characters_counted_as_the_lines_go() {
+        let text = "两个确立，\n坚持两个确立😀两个确立";
+        let occ: Vec<ByteSpan> = text
+            .match_indices("两个确立")
+            .map(|(i, m)| ByteSpan::new(i, i + m.len()))
+            .collect();
+        let doc = DocRecord {
+            doc_id: DocId::for_path(std::path::Path::new("/a.txt")),
+            path: "/a.txt".into(),
+            metadata: Default::default(),
+            chars: text.chars().count(),
+            format: "txt".into(),
+            key: String::new(),
+        };
+        let ix = CharIndex::new(text);
+        let lines: Vec<KwicLine> = kwic_lines(&doc, text, &occ, 3).collect();
+        assert_eq!(lines.len(), 3);
+        for (l, o) in lines.iter().zip(&occ) {
+            assert_eq!(l.span, ix.char_span(*o));
+            assert_eq!(l.matched, "两个确立");
+        }
+        assert_eq!(
+            (lines[1].left.as_str(), lines[1].right.as_str()),
+            (" 坚持", "😀两个")
+        );
+    }
+
+    #[test]
+    fn streamed_results_are_one_json_document() {
+        for n in [0, 1, 3] {
+            let mut s = StreamedResults::begin(Vec::new(), "两个\"确立", "lines").unwrap();
+            for i in 0..n {
+                s.push(&serde_json::json!({ "i": i })).unwrap();
+            }
+            let bytes = s.finish().unwrap();
+            assert!(bytes.ends_with(b"\n"));
+            let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(v["query"], "两个\"确立");
+            assert_eq!(v["total"], n);
+            assert_eq!(v["lines"].as_array().unwrap().len(), n);
+        }
+    }
 
     #[test]
     fn snippets_stay_in_their_paragraph_and_merge_close_occurrences() {

@@ -359,8 +359,8 @@ const PARALLEL_MIN: usize = 1 << 20;
 const PART: usize = 256 << 10;
 
 /// `segment` over `text`, or over its parts in parallel for a long text, tokens in text order.
-/// Parts end where chunks do ([`for_each_chunk`]), after a line break or clause mark, which
-/// neither jieba nor a redaction spans, so the tokens are those of the whole.
+/// Parts end where chunks do ([`chunk_end`]), after white space or punctuation, which neither
+/// jieba nor a redaction spans, so the tokens are those of the whole.
 fn in_parts<'t>(
     text: &'t str,
     segment: impl Fn(&'t str) -> Vec<Token<'t>> + Sync,
@@ -387,27 +387,77 @@ fn in_parts<'t>(
 /// small and cache-resident instead of doubling the memory of a whole-document cut.
 const CHUNK: usize = 64 * 1024;
 
-/// Splits `text` into chunks of at least `size` bytes (the last may be shorter), each ending just
-/// after a line break or, in a long line, after a sentence or clause mark. Jieba never joins
-/// characters across these (they are outside its word-character class), so cutting chunk by chunk
-/// gives exactly the tokens of cutting the whole.
+/// A run of characters jieba may join into words (CJK, letters, digits) with no white space or
+/// punctuation in it for this many bytes is cut where it stands: no text anyone wrote has one, and
+/// a chunk must stay bounded whatever the input (5 MB of one repeated character made jieba build a
+/// 600 MB graph).
+const LONGEST_RUN: usize = 64 * 1024;
+
+/// Whether jieba never joins `c` to a neighbour and a cut after it changes no token, neither
+/// jieba's nor a redaction's: white space but `\r` (which `\r\n` keeps), and punctuation outside
+/// jieba's word class (`+#&._%-`) and outside redaction marks.
+fn is_break(c: char) -> bool {
+    (c.is_whitespace() && c != '\r')
+        || matches!(
+            c,
+            '，' | '。'
+                | '、'
+                | '；'
+                | '：'
+                | '！'
+                | '？'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '（'
+                | '）'
+                | '《'
+                | '》'
+                | '【'
+                | '】'
+                | '—'
+                | '…'
+                | '·'
+                | ','
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '"'
+                | '\''
+        )
+}
+
+/// Where the chunk of `text` that starts at `at` ends: at least `size` bytes on, just after the
+/// first [break](is_break) there, or [`LONGEST_RUN`] bytes further at a character boundary when no
+/// break comes before. Jieba never joins characters across a break, so cutting chunk by chunk gives
+/// exactly the tokens of cutting the whole (the hard cut, only in a run no one writes, may split a
+/// word).
+pub(crate) fn chunk_end(text: &str, at: usize, size: usize) -> usize {
+    if text.len() - at <= size {
+        return text.len();
+    }
+    let from = text.ceil_char_boundary(at + size);
+    let limit = text.floor_char_boundary(from.saturating_add(LONGEST_RUN).min(text.len()));
+    match text[from..limit].char_indices().find(|&(_, c)| is_break(c)) {
+        Some((i, c)) => from + i + c.len_utf8(),
+        None if limit > from => limit,
+        // A character longer than the room left: take it whole.
+        None => text.ceil_char_boundary(from + 1),
+    }
+}
+
+/// Splits `text` into chunks of at least `size` bytes (the last may be shorter) that
+/// [`chunk_end`] cuts, and calls `f` with each and its offset.
 fn for_each_chunk<'t>(text: &'t str, size: usize, mut f: impl FnMut(&'t str, usize)) {
     let mut at = 0;
     while at < text.len() {
-        let mut end = text.len();
-        if text.len() - at > size {
-            let from = (at + size..)
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(text.len());
-            let rest = &text[from..];
-            let cut = rest
-                .find('\n')
-                .or_else(|| rest.find(['。', '，', '；', '！', '？']));
-            if let Some(i) = cut {
-                let mark = rest[i..].chars().next().expect("found a mark");
-                end = from + i + mark.len_utf8();
-            }
-        }
+        let end = chunk_end(text, at, size);
         f(&text[at..end], at);
         at = end;
     }
@@ -589,6 +639,27 @@ mod tests {
             });
             assert_eq!(chunked, whole, "chunks of {size}");
         }
+    }
+
+    #[test]
+    fn a_run_without_breaks_is_cut_into_bounded_chunks() {
+        // 5 MB of one character: chunks stay bounded (jieba's graph with them), tokens cover it.
+        let text = "的".repeat((5 << 20) / 3);
+        let mut longest = 0;
+        for_each_chunk(&text, CHUNK, |chunk, _| longest = longest.max(chunk.len()));
+        // Both ends move to a character boundary: a character's bytes more at most.
+        assert!(longest <= CHUNK + LONGEST_RUN + 4, "{longest}");
+        let tokens = segmenter().segment(&text);
+        assert_eq!(tokens.iter().map(|t| t.text).collect::<String>(), text);
+        let mut at = 0;
+        for t in &tokens {
+            assert_eq!(t.span.start, at);
+            at = t.span.end;
+        }
+        // Breaks are found past the first `size` bytes, so chunks end just after one.
+        let text = format!("{}，{}", "的".repeat(30), "了".repeat(30));
+        assert_eq!(chunk_end(&text, 0, 10), 30 * 3 + "，".len());
+        assert_eq!(chunk_end(&text, 0, 1_000), text.len());
     }
 
     #[test]

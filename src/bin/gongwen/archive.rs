@@ -3,7 +3,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use gongwen::{AddStatus, Archive, DocRecord, FileReport, Filter, Segmenter};
+use gongwen::{AddStatus, Archive, DocRecord, FileReport, Filter, Manifest, Segmenter};
 use serde::Serialize;
 
 use crate::Outcome;
@@ -60,10 +60,23 @@ fn report_skipped(skipped: &[gongwen::Skipped]) {
 
 pub fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<Outcome> {
     let resolver = crate::show::resolver(&args.meta)?;
-    // A manifest that lists its files is the whole input when no PATH is given.
-    let paths = match (args.paths.is_empty(), resolver.manifest()) {
-        (true, Some(m)) => m.paths(),
-        _ => args.paths.clone(),
+    // Failures found before any file is read: manifest rows, PATHs that do not exist.
+    let mut early: Vec<FileReport> = Vec::new();
+    let paths = match resolver.manifest() {
+        // A manifest that lists its files is the whole input; PATHs narrow it.
+        Some(m) => {
+            let input = ManifestInput::new(m, &args.paths);
+            // A bad row is reported unless it names a file the PATHs leave out.
+            for row in m.rejected() {
+                if row.file.as_deref().is_none_or(|f| input.selects(f)) {
+                    let path = row.file.as_deref().or(args.meta.manifest.as_deref());
+                    early.push(failed(path, &row.error));
+                }
+            }
+            early.extend(input.errors.iter().map(|e| failed(e.path(), e)));
+            input.files
+        }
+        None => args.paths.clone(),
     };
     let gongwen::Collected {
         files,
@@ -71,6 +84,10 @@ pub fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<Outcome> {
         skipped,
     } = gongwen::collect_files(&paths);
     report_skipped(&skipped);
+    early.extend(errors.iter().map(|e| failed(e.path(), e)));
+    for f in &early {
+        crate::report_error(&f.error.as_deref().unwrap_or_default());
+    }
     let archive = Archive::open_or_create(dir, &Segmenter::new_in_background())?;
     let bar = progress_bar(files.len() as u64, !args.json);
     let report_line = |f: &FileReport| {
@@ -87,20 +104,8 @@ pub fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<Outcome> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    for e in &errors {
-        crate::report_error(e);
-        let path = e
-            .path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        report.files.push(FileReport {
-            path,
-            doc_id: None,
-            status: AddStatus::Failed,
-            error: Some(e.to_string()),
-        });
-        report.failed += 1;
-    }
+    report.failed += early.len();
+    report.files.extend(early);
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut out, &report)?;
@@ -120,6 +125,94 @@ pub fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<Outcome> {
         report.added + report.updated + report.unchanged,
         report.failed,
     ))
+}
+
+/// A file (or manifest row, or PATH) that failed before it could be read, as the add reports it.
+fn failed(path: Option<&Path>, error: &gongwen::Error) -> FileReport {
+    FileReport {
+        path: path.map(|p| p.display().to_string()).unwrap_or_default(),
+        doc_id: None,
+        status: AddStatus::Failed,
+        error: Some(error.chain().to_string()),
+    }
+}
+
+/// What `add --manifest F PATH…` adds: the manifest's files under the PATHs (all of them when no
+/// PATH is given).
+struct ManifestInput {
+    files: Vec<PathBuf>,
+    /// The PATHs, canonical; `None` when none was given.
+    roots: Option<Vec<PathBuf>>,
+    /// PATHs that do not exist.
+    errors: Vec<gongwen::Error>,
+}
+
+impl ManifestInput {
+    /// A PATH that selects none of the manifest's files is reported as a notice.
+    fn new(manifest: &Manifest, paths: &[PathBuf]) -> ManifestInput {
+        let all = manifest.paths();
+        if paths.is_empty() {
+            return ManifestInput {
+                files: all,
+                roots: None,
+                errors: Vec::new(),
+            };
+        }
+        let mut roots = Vec::new();
+        let mut errors = Vec::new();
+        for p in paths {
+            match p.canonicalize() {
+                Ok(root) => {
+                    if !all.iter().any(|f| f.starts_with(&root)) {
+                        crate::report_notice(&format!(
+                            "{}: none of the manifest's files is there; nothing is added from it",
+                            p.display()
+                        ));
+                    }
+                    roots.push(root);
+                }
+                Err(source) => errors.push(gongwen::Error::Io {
+                    path: p.clone(),
+                    source,
+                }),
+            }
+        }
+        let mut input = ManifestInput {
+            files: Vec::new(),
+            roots: Some(roots),
+            errors,
+        };
+        input.files = all.into_iter().filter(|f| input.selects(f)).collect();
+        // Never silent: the files under the PATHs that the manifest does not list.
+        let unlisted: Vec<PathBuf> = gongwen::collect_files(paths)
+            .files
+            .into_iter()
+            .filter(|f| {
+                let canonical = f.canonicalize().unwrap_or_else(|_| f.clone());
+                manifest.get(&canonical).is_none()
+                    && !manifest
+                        .rejected()
+                        .iter()
+                        .any(|r| r.file.as_deref() == Some(&canonical))
+            })
+            .collect();
+        if let Some(first) = unlisted.first() {
+            crate::report_notice(&format!(
+                "{} file(s) under the PATHs have no row in the manifest and are not added \
+                 (the manifest is the input; PATHs only narrow it), e.g. {}",
+                unlisted.len(),
+                first.display()
+            ));
+        }
+        input
+    }
+
+    /// Whether `file` is one of the PATHs or lies under one (any file when no PATH was given).
+    fn selects(&self, file: &Path) -> bool {
+        self.roots
+            .as_ref()
+            .is_none_or(|roots| roots.iter().any(|r| file.starts_with(r)))
+    }
 }
 
 pub fn progress_bar(len: u64, wanted: bool) -> Option<indicatif::ProgressBar> {

@@ -55,6 +55,9 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
         DEMO_FILES.len()
     )?;
     let manifest = Manifest::parse(&manifest_path, DEMO_MANIFEST)?;
+    for row in manifest.rejected() {
+        crate::report_error(&row.error.chain());
+    }
     let resolver = MetadataResolver::new(Metadata::default(), Some(manifest));
     let archive_dir = out_dir.join("archive");
     let archive = Archive::open_or_create(&archive_dir, crate::check::segmenter())?;

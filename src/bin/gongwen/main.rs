@@ -97,6 +97,11 @@ pub fn report_notice(notice: &dyn std::fmt::Display) {
     let _ = writeln!(io::stderr(), "gongwen: notice: {notice}");
 }
 
+/// Prints a warning that names its own place (`manifest.csv:7: …`) to stderr.
+pub fn report_warning_line(warning: &dyn std::fmt::Display) {
+    let _ = writeln!(io::stderr(), "gongwen: warning: {warning}");
+}
+
 /// Prints a warning about one input to stderr.
 pub fn report_warning(path: &std::path::Path, warning: &dyn std::fmt::Display) {
     let _ = writeln!(

@@ -4,7 +4,7 @@ use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use gongwen::{Archive, Facets, SearchOptions, SearchQuery, Snippet};
+use gongwen::{Archive, Facets, SearchOptions, SearchQuery, Snippet, StreamedResults};
 
 use crate::Outcome;
 use crate::args::SearchArgs;
@@ -40,30 +40,7 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
             continue;
         }
         if args.kwic {
-            // Lines are rendered as each document is scanned: the texts are not kept.
-            let (mut json_lines, mut human) = (Vec::new(), Vec::new());
-            archive.for_each_match(query, &filter, |doc, text, occ| {
-                for l in gongwen::kwic_lines(doc, text, occ, KWIC_CONTEXT) {
-                    if args.json {
-                        json_lines.push(serde_json::to_value(&l).expect("a KWIC line serialises"));
-                    } else {
-                        human.push(kwic_line(&l, &style));
-                    }
-                }
-            })?;
-            if args.json {
-                let v = serde_json::json!({ "query": source, "total": json_lines.len(), "lines": json_lines });
-                serde_json::to_writer(&mut out, &v)?;
-                writeln!(out)?;
-            } else {
-                if many {
-                    writeln!(out, "== {source}")?;
-                }
-                for line in &human {
-                    writeln!(out, "{line}")?;
-                }
-                writeln!(out, "共 {} 处", human.len())?;
-            }
+            kwic(&mut out, &archive, source, query, &filter, args, &style)?;
             continue;
         }
         let results = archive.search(query, &options)?;
@@ -117,7 +94,54 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// `-l` and `-c`: the matching documents, with their counts for `-c`, as ripgrep lists files.
+/// `--kwic`: every occurrence in context, written as each document is scanned, so memory holds
+/// one document's text and one line whatever the number of occurrences (with `--json` too: the
+/// lines stream inside one JSON document, `total` last).
+fn kwic(
+    out: &mut impl Write,
+    archive: &Archive,
+    source: &str,
+    query: &SearchQuery,
+    filter: &gongwen::Filter,
+    args: &SearchArgs,
+    style: &Style,
+) -> anyhow::Result<()> {
+    let mut sink = Sink::new(out, args.json, source, "lines")?;
+    if let Sink::Plain(out) = &mut sink
+        && args.queries.is_some()
+    {
+        writeln!(out, "== {source}")?;
+    }
+    // The first write error (a closed pipe) stops the writing; the scan cannot be stopped.
+    let mut failure: Option<io::Error> = None;
+    let mut total = 0usize;
+    archive.for_each_match(query, filter, |doc, text, occ| {
+        for l in gongwen::kwic_lines(doc, text, occ, KWIC_CONTEXT) {
+            if failure.is_some() {
+                return;
+            }
+            total += 1;
+            let written = match &mut sink {
+                Sink::Json(json) => json.push(&l),
+                Sink::Plain(out) => kwic_line(out, &l, style),
+            };
+            failure = written.err();
+        }
+    })?;
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    match sink {
+        Sink::Json(json) => {
+            json.finish()?;
+        }
+        Sink::Plain(out) => writeln!(out, "共 {total} 处")?,
+    }
+    Ok(())
+}
+
+/// `-l` and `-c`: the matching documents, with their counts for `-c`, as ripgrep lists files;
+/// each written as it is found.
 fn list(
     out: &mut impl Write,
     archive: &Archive,
@@ -127,38 +151,65 @@ fn list(
     args: &SearchArgs,
     many: bool,
 ) -> anyhow::Result<()> {
-    let mut rows: Vec<(gongwen::DocId, String, Option<usize>)> = Vec::new();
+    #[derive(serde::Serialize)]
+    struct Listed<'a> {
+        doc_id: &'a gongwen::DocId,
+        path: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        count: Option<usize>,
+    }
+    let mut sink = Sink::new(out, args.json, source, "documents")?;
+    let mut failure: Option<io::Error> = None;
+    let mut write = |doc: &gongwen::DocRecord, count: Option<usize>| {
+        if failure.is_some() {
+            return;
+        }
+        let written = match &mut sink {
+            Sink::Json(json) => json.push(&Listed {
+                doc_id: &doc.doc_id,
+                path: &doc.path,
+                count,
+            }),
+            Sink::Plain(out) => match (many, count) {
+                (true, Some(n)) => writeln!(out, "{source}\t{}:{n}", doc.path),
+                (true, None) => writeln!(out, "{source}\t{}", doc.path),
+                (false, Some(n)) => writeln!(out, "{}:{n}", doc.path),
+                (false, None) => writeln!(out, "{}", doc.path),
+            },
+        };
+        failure = written.err();
+    };
     if args.count {
-        archive.for_each_match(query, filter, |doc, _, occ| {
-            rows.push((doc.doc_id.clone(), doc.path.clone(), Some(occ.len())));
-        })?;
+        archive.for_each_match(query, filter, |doc, _, occ| write(doc, Some(occ.len())))?;
     } else {
         for doc in archive.matching_documents(query, filter)? {
-            rows.push((doc.doc_id, doc.path, None));
+            write(&doc, None);
         }
     }
-    if args.json {
-        let documents: Vec<serde_json::Value> = rows
-            .iter()
-            .map(|(id, path, count)| match count {
-                Some(n) => serde_json::json!({ "doc_id": id, "path": path, "count": n }),
-                None => serde_json::json!({ "doc_id": id, "path": path }),
-            })
-            .collect();
-        let v = serde_json::json!({ "query": source, "total": rows.len(), "documents": documents });
-        serde_json::to_writer(&mut *out, &v)?;
-        writeln!(out)?;
-        return Ok(());
+    if let Some(e) = failure {
+        return Err(e.into());
     }
-    for (_, path, count) in &rows {
-        match (many, count) {
-            (true, Some(n)) => writeln!(out, "{source}\t{path}:{n}")?,
-            (true, None) => writeln!(out, "{source}\t{path}")?,
-            (false, Some(n)) => writeln!(out, "{path}:{n}")?,
-            (false, None) => writeln!(out, "{path}")?,
-        }
+    if let Sink::Json(json) = sink {
+        json.finish()?;
     }
     Ok(())
+}
+
+/// Where the results of `--kwic`, `-l` and `-c` go as they are found: inside one JSON document
+/// with `--json`, else as lines for people.
+enum Sink<'w, W: Write> {
+    Json(StreamedResults<&'w mut W>),
+    Plain(&'w mut W),
+}
+
+impl<'w, W: Write> Sink<'w, W> {
+    fn new(out: &'w mut W, json: bool, query: &str, list: &str) -> io::Result<Sink<'w, W>> {
+        Ok(if json {
+            Sink::Json(StreamedResults::begin(out, query, list)?)
+        } else {
+            Sink::Plain(out)
+        })
+    }
 }
 
 /// Characters of context either side of a KWIC line.
@@ -225,9 +276,10 @@ impl Style {
 }
 
 /// A KWIC line for people: the left context right-aligned, the match marked, year and doc_id.
-fn kwic_line(l: &gongwen::KwicLine, style: &Style) -> String {
+fn kwic_line(out: &mut impl Write, l: &gongwen::KwicLine, style: &Style) -> io::Result<()> {
     let pad = (KWIC_CONTEXT * 2).saturating_sub(crate::archive::columns(&l.left));
-    format!(
+    writeln!(
+        out,
         "{}{}{}{}  {} {}",
         " ".repeat(pad),
         l.left,

@@ -145,15 +145,41 @@ pub fn archive_if_present(dir: &Path) -> gongwen::Result<Option<gongwen::Archive
 }
 
 /// The document `name` names: in `archive` if it holds it, else the file.
+///
+/// # Errors
+///
+/// Neither: a doc_id the archive does not hold (or with no archive to look it up in), a path that
+/// is neither archived nor a file, or a file that cannot be read.
 pub fn find(
     archive: Option<&gongwen::Archive>,
     name: &Path,
     resolver: &MetadataResolver,
-) -> gongwen::Result<Shown> {
+) -> anyhow::Result<Shown> {
     if let Some(archive) = archive
         && let Some((record, text)) = archive.get(&name.to_string_lossy())?
     {
         return Ok(Shown::Archived(record, text));
+    }
+    if !name.exists() {
+        let is_doc_id = name.to_str().and_then(DocId::parse).is_some();
+        match (archive, is_doc_id) {
+            (Some(a), true) => anyhow::bail!(
+                "{}: no document of the archive {} has this doc_id (gongwen list shows them)",
+                name.display(),
+                a.dir().display()
+            ),
+            (None, true) => anyhow::bail!(
+                "{}: looks like a doc_id, but there is no archive here to look it up in \
+                 (give --archive DIR or set GONGWEN_ARCHIVE)",
+                name.display()
+            ),
+            (Some(a), false) => anyhow::bail!(
+                "{}: not in the archive {} and not a file",
+                name.display(),
+                a.dir().display()
+            ),
+            (None, false) => {}
+        }
     }
     let (path, doc, resolved) = load(name, resolver)?;
     Ok(Shown::File(path, doc, resolved))
@@ -161,6 +187,12 @@ pub fn find(
 
 pub fn run(dir: &Path, args: &ShowArgs) -> anyhow::Result<Outcome> {
     let resolver = resolver(&args.meta)?;
+    if let Some(m) = resolver.manifest() {
+        // show is how to debug ingestion: a row the manifest could not use is said.
+        for row in m.rejected() {
+            crate::report_warning_line(&row.error.chain());
+        }
+    }
     let archive = archive_if_present(dir)?;
     let mut loaded = Vec::new();
     let mut failed = Vec::new();
@@ -175,10 +207,11 @@ pub fn run(dir: &Path, args: &ShowArgs) -> anyhow::Result<Outcome> {
                 loaded.push(shown);
             }
             Err(e) => {
-                crate::report_error(&e);
+                let error = format!("{e:#}");
+                crate::report_error(&error);
                 failed.push(Failed {
                     path: name.display().to_string(),
-                    error: e.to_string(),
+                    error,
                 });
             }
         }

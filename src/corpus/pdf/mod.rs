@@ -32,6 +32,7 @@ pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
     let err = |reason: String| Error::Pdf {
         path: path.to_path_buf(),
         reason,
+        source: None,
     };
     if !bytes.starts_with(b"%PDF")
         && !bytes[..bytes.len().min(1024)]
@@ -43,7 +44,19 @@ pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
             None => "no %PDF header: not a PDF file".to_string(),
         }));
     }
-    let outcome = catch_unwind(AssertUnwindSafe(|| extract_inner(bytes)));
+    // Loaded apart so that lopdf's error stays the cause of ours.
+    let doc = match catch_unwind(AssertUnwindSafe(|| Document::load_mem(bytes))) {
+        Ok(Ok(doc)) => doc,
+        Ok(Err(e)) => {
+            return Err(Error::Pdf {
+                path: path.to_path_buf(),
+                reason: "damaged or not a PDF".to_string(),
+                source: Some(Box::new(e)),
+            });
+        }
+        Err(_) => return Err(err("the PDF is malformed (the parser gave up)".to_string())),
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| extract_inner(&doc)));
     match outcome {
         Ok(Ok((pages, text, mut warnings))) => {
             if text.chars().filter(|c| !c.is_whitespace()).count() < 2 {
@@ -82,8 +95,7 @@ pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
 
 type Extraction = (usize, String, Vec<Warning>);
 
-fn extract_inner(bytes: &[u8]) -> std::result::Result<Extraction, String> {
-    let doc = Document::load_mem(bytes).map_err(|e| format!("damaged or not a PDF: {e}"))?;
+fn extract_inner(doc: &Document) -> std::result::Result<Extraction, String> {
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(
             "the PDF is encrypted with a password; remove the password and try again".into(),
@@ -95,7 +107,7 @@ fn extract_inner(bytes: &[u8]) -> std::result::Result<Extraction, String> {
     let (mut glyphs, mut undecodable) = (0usize, 0usize);
     let mut fonts = content::Fonts::default();
     for (&number, &page_id) in &pages {
-        match content::page_runs(&doc, page_id, &mut fonts) {
+        match content::page_runs(doc, page_id, &mut fonts) {
             Ok((runs, tally)) => {
                 glyphs += tally.glyphs;
                 undecodable += tally.undecodable;
