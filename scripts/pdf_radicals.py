@@ -43,6 +43,8 @@ print("//! ideograph it is equivalent to, sorted by the first; three taken from 
 print("//! rather than from Unicode (see the script).")
 print()
 print("pub(super) const EQUIVALENT: [(char, char); %d] = [" % len(pairs))
-for cp, to in pairs:
-    print("    ('\\u{%04X}', '\\u{%04X}'), // %s %s" % (cp, to, chr(cp), chr(to)))
+entries = ["('\\u{%04X}', '\\u{%04X}')," % (cp, to) for cp, to in pairs]
+width = max(map(len, entries))  # comments aligned, as rustfmt aligns them
+for entry, (cp, to) in zip(entries, pairs):
+    print("    %s // %s %s" % (entry.ljust(width), chr(cp), chr(to)))
 print("];")

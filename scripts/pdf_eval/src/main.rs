@@ -34,10 +34,22 @@ const EXTRACTORS: &[(&str, &str, Extract)] = &[
     ("gongwen", "gongwen (ours, on lopdf 0.47)", gongwen),
     ("lopdf", "lopdf 0.47 Document::extract_text", lopdf),
     ("pdf_oxide", "pdf_oxide 0.3 extract_all_text", pdf_oxide),
-    ("oxidize", "oxidize-pdf 5.5 parser::PdfDocument::extract_text", oxidize),
-    ("pdf_extract", "pdf-extract 0.12 extract_text_from_mem", pdf_extract),
+    (
+        "oxidize",
+        "oxidize-pdf 5.5 parser::PdfDocument::extract_text",
+        oxidize,
+    ),
+    (
+        "pdf_extract",
+        "pdf-extract 0.12 extract_text_from_mem",
+        pdf_extract,
+    ),
     ("pdfsink", "pdfsink-rs 0.2 Page::extract_text", pdfsink),
-    ("pdfboss", "pdfboss-output 2.16 extract_text, ReadingOrder::Content", pdfboss),
+    (
+        "pdfboss",
+        "pdfboss-output 2.16 extract_text, ReadingOrder::Content",
+        pdfboss,
+    ),
 ];
 
 fn gongwen(path: &Path, bytes: &[u8]) -> Result<String, String> {
@@ -195,6 +207,8 @@ fn cmd_speed(args: &[String]) -> ExitCode {
         })
         .collect();
     let total_pages: usize = docs.iter().map(|d| d.2).sum();
+    // A panic is counted as a failed file; its message would only bury the table.
+    std::panic::set_hook(Box::new(|_| {}));
     println!(
         "{} files, {total_pages} pages; {rounds} rounds over all files, best round reported",
         docs.len()
@@ -218,7 +232,12 @@ fn cmd_speed(args: &[String]) -> ExitCode {
         best = best.min(t.elapsed().as_secs_f64());
     }
     let oracle = total_pages as f64 / best;
-    rows.push(("pdftotext (process)".to_string(), best, oracle, String::new()));
+    rows.push((
+        "pdftotext (process)".to_string(),
+        best,
+        oracle,
+        String::new(),
+    ));
     for &(name, _, f) in EXTRACTORS {
         let docs = docs.clone();
         let (best, failed) = on_thread(move || {
@@ -236,7 +255,12 @@ fn cmd_speed(args: &[String]) -> ExitCode {
             }
             (best, failed)
         });
-        rows.push((name.to_string(), best, total_pages as f64 / best, failed.join(" ")));
+        rows.push((
+            name.to_string(),
+            best,
+            total_pages as f64 / best,
+            failed.join(" "),
+        ));
     }
     for (name, s, pps, failed) in rows {
         println!(
