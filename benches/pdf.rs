@@ -1,8 +1,8 @@
 //! The PDF reader's throughput in pages per second on the real-producer fixtures
-//! (tests/fixtures/real: LibreOffice and Chromium), against `pdftotext` (poppler-utils, the tool a
-//! user would pick) on the same files in the same run. `pdftotext` runs as a process, as users run
-//! it, so its figure includes its start-up; gongwen's is the library call. Without pdftotext the
-//! baseline is skipped with a notice.
+//! (tests/fixtures/real: LibreOffice, Chromium, wkhtmltopdf, XeLaTeX, ReportLab), against
+//! `pdftotext` (poppler-utils, the tool a user would pick) on the same files in the same run.
+//! `pdftotext` runs as a process, as users run it, so its figure includes its start-up; gongwen's
+//! is the library call. Without pdftotext the baseline is skipped with a notice.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -21,6 +21,9 @@ fn fixtures() -> Vec<(String, PathBuf, Vec<u8>, u64)> {
         ("chromium_serif.pdf", 6),
         ("chromium_zenhei.pdf", 3),
         ("chromium_twocol.pdf", 2),
+        ("wkhtmltopdf_material.pdf", 3),
+        ("xelatex_report.pdf", 3),
+        ("reportlab_material.pdf", 5),
     ] {
         let path = dir.join(name);
         let bytes = std::fs::read(&path).expect("fixture");

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Compare text extraction from real PDFs (and .docx) against their expected text.
 
-usage: scripts/compare_pdf.py [--gongwen PATH_TO_BINARY] [--json] [--repeat N]
+usage: scripts/compare_pdf.py [--gongwen PATH_TO_BINARY] [--eval PATH_TO_pdf_eval [--crates A,B]]
+                              [--json] [--repeat N]
                               tests/fixtures/real/*.pdf [tests/fixtures/real/*.docx]
 
 For every FILE the expectation is read from FILE.expect.json (e.g.
@@ -13,6 +14,9 @@ Extractors measured:
   pdftotext          `pdftotext -enc UTF-8 FILE -`          (PDF only)
   pdftotext-layout   `pdftotext -enc UTF-8 -layout FILE -`  (PDF only)
   gongwen            `BIN show FILE --json`, field "text"   (if --gongwen is given)
+  crate:NAME         `pdf_eval extract NAME FILE`            (PDF only; if --eval is given:
+                     every extractor `pdf_eval list` names, or those --crates names;
+                     scripts/pdf_eval, built by hand)
 
 Measures, per file and extractor:
   sim        difflib.SequenceMatcher(None, src, out, autojunk=False).ratio()
@@ -88,7 +92,10 @@ def run_timed(cmd, repeat):
     best, out = None, None
     for _ in range(max(1, repeat)):
         t0 = time.perf_counter()
-        p = subprocess.run(cmd, capture_output=True)
+        try:
+            p = subprocess.run(cmd, capture_output=True, timeout=120)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError("%s: no answer in 120 s" % " ".join(cmd))
         dt = time.perf_counter() - t0
         if p.returncode != 0:
             raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd), p.returncode,
@@ -108,6 +115,9 @@ def extract(name, binary, path, repeat):
     if name == "gongwen":
         out, dt = run_timed([binary, "show", path, "--json"], repeat)
         return json.loads(out.decode("utf-8"))["text"], dt
+    if name.startswith("crate:"):
+        out, dt = run_timed([binary, "extract", name[len("crate:"):], path], repeat)
+        return out.decode("utf-8", "replace"), dt
     raise ValueError(name)
 
 
@@ -150,11 +160,22 @@ def main():
     ap.add_argument("files", nargs="+")
     ap.add_argument("--gongwen", metavar="PATH_TO_BINARY",
                     help="also measure `PATH show FILE --json`")
+    ap.add_argument("--eval", metavar="PATH_TO_pdf_eval",
+                    help="also measure the extractors of scripts/pdf_eval (`pdf_eval extract NAME FILE`)")
+    ap.add_argument("--crates", help="comma-separated extractor names for --eval (default: all)")
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     ap.add_argument("--repeat", type=int, default=3,
                     help="run each extractor N times, report the fastest (default 3)")
     ap.add_argument("--dump", metavar="DIR", help="write every extractor's output to DIR")
     a = ap.parse_args()
+
+    crates = []
+    if a.eval:
+        listed = subprocess.run([a.eval, "list"], capture_output=True, text=True,
+                                check=True).stdout.split("\n")
+        crates = [l.split("\t")[0] for l in listed if l.strip()]
+        if a.crates:
+            crates = [c for c in crates if c in a.crates.split(",")]
 
     results = []
     for path in a.files:
@@ -168,12 +189,15 @@ def main():
         extractors = (["pdftotext", "pdftotext-layout"] if is_pdf else [])
         if a.gongwen:
             extractors.append("gongwen")
+        if is_pdf:
+            extractors += ["crate:" + c for c in crates]
         entry = {"file": path, "pages": pdf_pages(path) if is_pdf else None,
                  "columns": exp.get("columns", 1), "source": exp["source"],
                  "extractors": {}}
         for name in extractors:
             try:
-                text, dt = extract(name, a.gongwen, path, a.repeat)
+                binary = a.eval if name.startswith("crate:") else a.gongwen
+                text, dt = extract(name, binary, path, a.repeat)
             except (RuntimeError, OSError, ValueError, KeyError) as e:
                 entry["extractors"][name] = {"error": str(e)}
                 continue

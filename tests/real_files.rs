@@ -1,8 +1,9 @@
 //! Files made by real office software (tests/fixtures/real, made by scripts/make_real_fixtures.sh
-//! with LibreOffice 7.4 and Chromium; see its README), each read and compared with the text it was
-//! made from: similarity without white space ≥ 0.99, every paragraph kept as one line, digits
-//! kept, no space between CJK characters, no running header, footer or page number left as a
-//! line, footnotes kept as ［注］ lines, tracked changes accepted, table cells kept.
+//! with LibreOffice 7.4, Chromium, wkhtmltopdf, pandoc with XeLaTeX, pandoc's .docx writer and
+//! ReportLab; see its README), each read and compared with the text it was made from: similarity
+//! without white space ≥ 0.99, every paragraph kept as one line, digits kept, no space between CJK
+//! characters, no running header, footer or page number left as a line, footnotes kept as ［注］
+//! lines, tracked changes accepted, table cells kept.
 
 use std::path::{Path, PathBuf};
 
@@ -166,6 +167,28 @@ fn chromium_pdf_zenhei_with_browser_header_and_footer() {
 #[test]
 fn chromium_pdf_two_columns() {
     check("chromium_twocol.pdf");
+}
+
+#[test]
+fn wkhtmltopdf_pdf_whose_tounicode_names_radicals() {
+    // Qt's ToUnicode map sends 工 to ⼯ (U+2F2F), 长 to ⻓ (U+2ED3): read as the page shows.
+    check("wkhtmltopdf_material.pdf");
+}
+
+#[test]
+fn xelatex_pdf_with_cff_cid_fonts_header_footer_and_a_footnote() {
+    check("xelatex_report.pdf");
+}
+
+#[test]
+fn pandoc_docx_with_a_footnote_and_a_table() {
+    check("pandoc_report.docx");
+}
+
+#[test]
+fn reportlab_pdf_in_a_non_embedded_cid_font_with_a_predefined_cmap() {
+    // STSong-Light, UniGB-UCS2-H, no ToUnicode: codes are UCS-2, widths are keyed by CID.
+    check("reportlab_material.pdf");
 }
 
 #[test]

@@ -77,6 +77,8 @@ pub(super) struct Tally {
     pub glyphs: usize,
     /// Form XObjects or streams skipped, with why.
     pub skipped: Vec<String>,
+    /// Bytes of decompressed content interpreted: the page's streams and its forms'.
+    pub content_bytes: usize,
 }
 
 #[derive(Clone)]
@@ -135,8 +137,8 @@ pub(super) fn page_runs<'a>(
     page_id: ObjectId,
     fonts: &mut Fonts<'a>,
 ) -> Result<(Vec<Run>, Tally), lopdf::Error> {
-    let content = doc.get_page_content_with_limit(page_id, MAX_CONTENT)?;
-    let content = Content::decode(&content)?;
+    let bytes = doc.get_page_content_with_limit(page_id, MAX_CONTENT)?;
+    let content = Content::decode(&bytes)?;
     let page_fonts = doc.get_page_fonts(page_id).unwrap_or_default();
     let xobjects = page_xobjects(doc, page_id);
     let mut it = Interpreter {
@@ -146,6 +148,7 @@ pub(super) fn page_runs<'a>(
         tally: Tally::default(),
         forms: HashSet::new(),
     };
+    it.tally.content_bytes = bytes.len();
     let fonts = it.load_fonts(page_fonts);
     it.run(&content, &fonts, &xobjects, GState::default(), 0);
     Ok((it.runs, it.tally))
@@ -353,6 +356,7 @@ impl<'a> Interpreter<'a, '_> {
                 return;
             }
         };
+        self.tally.content_bytes += bytes.len();
         let Ok(content) = Content::decode(&bytes) else {
             self.tally
                 .skipped

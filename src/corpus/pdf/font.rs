@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Encoding, Object};
 
 use super::cmap::CMap;
+use super::radicals::EQUIVALENT;
 
 /// Decompressed size of a ToUnicode stream above which it is ignored.
 const MAX_CMAP: usize = 8 << 20;
@@ -192,6 +193,7 @@ impl<'a> Font<'a> {
                 Decoder::Unknown => undecodable = true,
             }
             buf.retain(|c| c != '\0');
+            as_printed(&mut buf);
             f(Glyph {
                 text: &buf,
                 width: self.width(code),
@@ -200,6 +202,32 @@ impl<'a> Font<'a> {
             });
         }
     }
+}
+
+/// Replaces what a ToUnicode map says in place of the characters a Chinese page shows: a CJK
+/// radical or stroke by the ideograph it is equivalent to (Qt, so wkhtmltopdf, reverses a font's
+/// cmap and picks the lowest code point of a glyph: ⼯ for 工, ⻓ for 长), and the two- and
+/// three-em dash ligatures by the dashes they join (XeTeX with Noto CJK: ⸺ for ——).
+fn as_printed(text: &mut String) {
+    if !text
+        .chars()
+        .any(|c| matches!(c, '\u{2E3A}'..='\u{2E3B}' | '\u{2E80}'..='\u{2FDF}' | '\u{31C0}'..='\u{31EF}'))
+    {
+        return;
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{2E3A}' => out.push_str("——"),
+            '\u{2E3B}' => out.push_str("———"),
+            _ => out.push(
+                EQUIVALENT
+                    .binary_search_by_key(&c, |&(radical, _)| radical)
+                    .map_or(c, |i| EQUIVALENT[i].1),
+            ),
+        }
+    }
+    *text = out;
 }
 
 /// The /W array and /DW of a Type 0 font's descendant.
@@ -240,4 +268,20 @@ fn cid_widths(doc: &Document, dict: &Dictionary) -> (Widths, f32) {
         }
     }
     (Widths::Cid(map), default)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn radicals_and_dash_ligatures_read_as_printed() {
+        let mut s = "副局⻓分管⼯作，⸺2024年".to_string();
+        as_printed(&mut s);
+        assert_eq!(s, "副局长分管工作，——2024年");
+        let mut plain = "工作".to_string();
+        as_printed(&mut plain);
+        assert_eq!(plain, "工作");
+        assert!(EQUIVALENT.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+    }
 }

@@ -9,16 +9,21 @@
 //! cannot be decoded (fonts without a ToUnicode map or a known encoding) is refused, or read with
 //! a warning when only part of it is undecodable. lopdf is not panic-free on hostile input, so the
 //! whole extraction runs under `catch_unwind`.
+//!
+//! What one file may cost is bounded, each bound a clear error for that file: a stream that
+//! decompresses to more than 64 MiB, more than [`Limits::objects`] objects, more than
+//! [`Limits::content`] bytes of page content in all. lopdf bounds the nesting depth of objects.
 
 mod cmap;
 mod content;
 mod font;
 mod layout;
+mod radicals;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use lopdf::Document;
+use lopdf::{DecompressError, Document, LoadOptions};
 
 use super::{RawText, Warning, is_cjk};
 use crate::error::{Error, Result};
@@ -27,6 +32,23 @@ use crate::error::{Error, Result};
 /// refused as garbage; above [`WARN_SHARE`] it is read with a warning.
 const REFUSE_SHARE: f64 = 0.3;
 const WARN_SHARE: f64 = 0.02;
+
+/// What one document may cost.
+#[derive(Clone, Copy)]
+struct Limits {
+    /// Objects, counted after loading (object streams included). A 1,000-page report holds some
+    /// 20,000.
+    objects: usize,
+    /// Bytes of decompressed page and form content interpreted, over all pages.
+    content: usize,
+}
+
+impl Limits {
+    const DEFAULT: Limits = Limits {
+        objects: 2_000_000,
+        content: 512 << 20,
+    };
+}
 
 pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
     let err = |reason: String| Error::Pdf {
@@ -45,8 +67,20 @@ pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
         }));
     }
     // Loaded apart so that lopdf's error stays the cause of ours.
-    let doc = match catch_unwind(AssertUnwindSafe(|| Document::load_mem(bytes))) {
+    let options = LoadOptions {
+        max_decompressed_size: Some(content::MAX_CONTENT),
+        ..LoadOptions::default()
+    };
+    let doc = match catch_unwind(AssertUnwindSafe(|| {
+        Document::load_mem_with_options(bytes, options)
+    })) {
         Ok(Ok(doc)) => doc,
+        Ok(Err(lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { limit }))) => {
+            return Err(err(format!(
+                "a stream decompresses to more than {}: refused as a possible decompression bomb",
+                size(limit)
+            )));
+        }
         Ok(Err(e)) => {
             return Err(Error::Pdf {
                 path: path.to_path_buf(),
@@ -56,7 +90,7 @@ pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
         }
         Err(_) => return Err(err("the PDF is malformed (the parser gave up)".to_string())),
     };
-    let outcome = catch_unwind(AssertUnwindSafe(|| extract_inner(&doc)));
+    let outcome = catch_unwind(AssertUnwindSafe(|| extract_inner(&doc, Limits::DEFAULT)));
     match outcome {
         Ok(Ok((pages, text, mut warnings))) => {
             if text.chars().filter(|c| !c.is_whitespace()).count() < 2 {
@@ -95,7 +129,14 @@ pub(crate) fn extract(path: &Path, bytes: &[u8]) -> Result<RawText> {
 
 type Extraction = (usize, String, Vec<Warning>);
 
-fn extract_inner(doc: &Document) -> std::result::Result<Extraction, String> {
+fn extract_inner(doc: &Document, limits: Limits) -> std::result::Result<Extraction, String> {
+    if doc.objects.len() > limits.objects {
+        return Err(format!(
+            "it holds {} objects, more than the {} a document may have here",
+            doc.objects.len(),
+            limits.objects
+        ));
+    }
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(
             "the PDF is encrypted with a password; remove the password and try again".into(),
@@ -106,9 +147,17 @@ fn extract_inner(doc: &Document) -> std::result::Result<Extraction, String> {
     let mut out = Vec::with_capacity(pages.len());
     let (mut glyphs, mut undecodable) = (0usize, 0usize);
     let mut fonts = content::Fonts::default();
+    let mut content_bytes = 0usize;
     for (&number, &page_id) in &pages {
         match content::page_runs(doc, page_id, &mut fonts) {
             Ok((runs, tally)) => {
+                content_bytes += tally.content_bytes;
+                if content_bytes > limits.content {
+                    return Err(format!(
+                        "its page content decompresses to more than {} in all (by page {number})",
+                        size(limits.content)
+                    ));
+                }
                 glyphs += tally.glyphs;
                 undecodable += tally.undecodable;
                 for what in tally.skipped {
@@ -153,6 +202,15 @@ fn extract_inner(doc: &Document) -> std::result::Result<Extraction, String> {
     Ok((pages.len(), layout::paragraphs(&out, &notes), warnings))
 }
 
+/// A size for a message: MiB when it is one or more.
+fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 /// The share of non-space characters that belong to no script a document of ours is written in:
 /// not CJK, not a letter or digit, not common punctuation. Garbage from a wrongly decoded font is
 /// mostly such characters (`¨‡˜·’ƒ¤¡¥`).
@@ -176,6 +234,61 @@ fn garbage_share(text: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A one-page PDF showing `text` in Helvetica, with `padding` unused objects.
+    fn pdf(text: &str, padding: usize) -> Vec<u8> {
+        use lopdf::{Object, Stream, dictionary};
+        let mut doc = Document::with_version("1.5");
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        });
+        let content = format!("BT /F1 12 Tf 72 700 Td ({text}) Tj ET");
+        let content = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        let pages_id = doc.new_object_id();
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        for i in 0..padding {
+            doc.add_object(Object::Integer(i as i64));
+        }
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("writes");
+        out
+    }
+
+    fn loaded(text: &str, padding: usize) -> Document {
+        Document::load_mem(&pdf(text, padding)).expect("loads")
+    }
+
+    #[test]
+    fn a_document_over_a_limit_is_refused_with_the_limit_named() {
+        let text = "Annual report 2024";
+        let (_, read, _) = extract_inner(&loaded(text, 0), Limits::DEFAULT).expect("reads");
+        assert_eq!(read.trim(), text);
+        let few = Limits {
+            objects: 50,
+            ..Limits::DEFAULT
+        };
+        assert!(extract_inner(&loaded(text, 10), few).is_ok());
+        let e = extract_inner(&loaded(text, 100), few).unwrap_err();
+        assert!(e.contains("more than the 50"), "{e}");
+        let little = Limits {
+            content: 20,
+            ..Limits::DEFAULT
+        };
+        let e = extract_inner(&loaded(text, 0), little).unwrap_err();
+        assert!(e.contains("page content") && e.contains("page 1"), "{e}");
+    }
 
     #[test]
     fn garbage_is_measured() {
