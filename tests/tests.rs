@@ -6,6 +6,7 @@ mod archive;
 mod bad_input;
 mod check;
 mod cli;
+mod durability;
 mod formats;
 mod fuzz;
 mod metadata;

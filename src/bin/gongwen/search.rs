@@ -4,7 +4,7 @@ use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use gongwen::{Archive, Facets, SearchOptions, SearchQuery, Snippet};
+use gongwen::{Archive, Facets, PassedOver, SearchOptions, SearchQuery, Snippet};
 
 use crate::Outcome;
 use crate::args::SearchArgs;
@@ -29,15 +29,19 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
     let style = Style::new();
     let mut out = BufWriter::new(io::stdout().lock());
     let many = args.queries.is_some();
+    // Documents whose stored text is missing or damaged: passed over, reported at the end.
+    let mut passed_over = PassedOver::default();
     for (source, query) in queries.iter().zip(&parsed) {
         if args.files_with_matches || args.count {
-            list(&mut out, &archive, source, query, &filter, args, many)?;
+            passed_over.extend(list(
+                &mut out, &archive, source, query, &filter, args, many,
+            )?);
             continue;
         }
         if args.kwic {
             // Lines are rendered as each document is scanned: the texts are not kept.
             let (mut json_lines, mut human) = (Vec::new(), Vec::new());
-            archive.for_each_match(query, &filter, |doc, text, occ| {
+            let passed = archive.for_each_match(query, &filter, |doc, text, occ| {
                 for l in gongwen::kwic_lines(doc, text, occ, KWIC_CONTEXT) {
                     if args.json {
                         json_lines.push(serde_json::to_value(&l).expect("a KWIC line serialises"));
@@ -46,6 +50,7 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
                     }
                 }
             })?;
+            passed_over.extend(passed);
             if args.json {
                 let v = serde_json::json!({ "query": source, "total": json_lines.len(), "lines": json_lines });
                 serde_json::to_writer(&mut out, &v)?;
@@ -61,9 +66,12 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
             }
             continue;
         }
-        let results = archive.search(query, &options)?;
+        let mut results = archive.search(query, &options)?;
+        passed_over.extend(std::mem::take(&mut results.passed_over));
         let facets = if args.facets {
-            Some(archive.facets(query, &filter)?)
+            let (facets, passed) = archive.facets(query, &filter)?;
+            passed_over.extend(passed);
+            Some(facets)
         } else {
             None
         };
@@ -101,7 +109,23 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
         }
     }
     out.flush()?;
-    Ok(Outcome::Success)
+    Ok(report_passed_over(passed_over))
+}
+
+/// Warns once for each document passed over; the search is then a partial success (exit 1).
+fn report_passed_over(passed_over: PassedOver) -> Outcome {
+    let mut warned = std::collections::BTreeSet::new();
+    for e in &passed_over.0 {
+        let message = e.to_string();
+        if warned.insert(message.clone()) {
+            crate::report_error(&format_args!("warning: {message}"));
+        }
+    }
+    if warned.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Partial
+    }
 }
 
 /// `-l` and `-c`: the matching documents, with their counts for `-c`, as ripgrep lists files.
@@ -113,17 +137,18 @@ fn list(
     filter: &gongwen::Filter,
     args: &SearchArgs,
     many: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<PassedOver> {
     let mut rows: Vec<(gongwen::DocId, String, Option<usize>)> = Vec::new();
-    if args.count {
+    let passed_over = if args.count {
         archive.for_each_match(query, filter, |doc, _, occ| {
             rows.push((doc.doc_id.clone(), doc.path.clone(), Some(occ.len())));
-        })?;
+        })?
     } else {
         for doc in archive.matching_documents(query, filter)? {
             rows.push((doc.doc_id, doc.path, None));
         }
-    }
+        PassedOver::default()
+    };
     if args.json {
         let documents: Vec<serde_json::Value> = rows
             .iter()
@@ -135,7 +160,7 @@ fn list(
         let v = serde_json::json!({ "query": source, "total": rows.len(), "documents": documents });
         serde_json::to_writer(&mut *out, &v)?;
         writeln!(out)?;
-        return Ok(());
+        return Ok(passed_over);
     }
     for (_, path, count) in &rows {
         match (many, count) {
@@ -145,7 +170,7 @@ fn list(
             (false, None) => writeln!(out, "{path}")?,
         }
     }
-    Ok(())
+    Ok(passed_over)
 }
 
 /// Characters of context either side of a KWIC line.
