@@ -176,8 +176,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// The check recorded in the index for a stored file, beside its length: its CRC-32. It is
 /// there to catch damage (a disk error, a copy cut short, an edit by hand), not tampering, and
-/// it is cheap enough to check on every read: SHA-256 made re-adding 1,500 unchanged files
-/// twice as slow, as every stored text is checked then.
+/// it is cheap enough to check on every read and on every re-add of an unchanged file. With
+/// SHA-256, re-adding 1,500 unchanged files (88 MB) took 0.56–0.82 s against 0.25–0.30 s
+/// without a check (a loaded machine, runs not interleaved); with CRC-32, 0.33–0.51 s against
+/// 0.39–0.54 s (interleaved): within the noise.
 pub(crate) fn checksum(bytes: &[u8]) -> u64 {
     u64::from(crc32fast::hash(bytes))
 }
