@@ -117,6 +117,34 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// The disk (or the user's quota) holding the archive is full. What the last commit holds is
+    /// kept; what this run added after it is not.
+    #[error(
+        "{}: 磁盘已满 (disk full) while adding it to the archive {}: free space and re-run; \
+         nothing committed was lost",
+        path.display(),
+        archive.display()
+    )]
+    DiskFull {
+        /// The input file being added when the disk filled up (the archive when there is none).
+        path: PathBuf,
+        /// The archive directory.
+        archive: PathBuf,
+    },
+    /// An archived document whose stored text is missing or damaged. The rest of the archive
+    /// is usable; re-adding the file restores it.
+    #[error(
+        "{} ({doc_id}): its stored text in the archive is {reason}; re-add the file to restore it",
+        path.display()
+    )]
+    StoredText {
+        /// The path the document was added from.
+        path: PathBuf,
+        /// The document's id.
+        doc_id: crate::span::DocId,
+        /// What is wrong: missing, or damaged and how.
+        reason: String,
+    },
     /// A search query that cannot be run.
     #[error("invalid query {query:?}: {reason}")]
     Query {
@@ -215,7 +243,9 @@ impl Error {
             | Error::Pdf { path, .. }
             | Error::NoTextLayer { path, .. }
             | Error::Metadata { path, .. }
-            | Error::Archive { path, .. } => Some(path),
+            | Error::Archive { path, .. }
+            | Error::DiskFull { path, .. }
+            | Error::StoredText { path, .. } => Some(path),
             Error::Dictionary { .. } | Error::Query { .. } | Error::InvalidArgument { .. } => None,
         }
     }
@@ -226,6 +256,14 @@ impl Error {
             line,
             reason: reason.into(),
         }
+    }
+
+    /// Whether the operating system said the disk or the quota is full.
+    pub(crate) fn is_disk_full(e: &io::Error) -> bool {
+        matches!(
+            e.kind(),
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+        )
     }
 
     pub(crate) fn io(path: &Path, source: io::Error) -> Error {

@@ -65,7 +65,7 @@ pub use document::{Example, Item, Outline, Section, SectionKind};
 pub use error::{Cause, Chain, Error, Result};
 pub use index::{
     AddReport, AddStatus, Archive, DocRecord, FacetCount, Facets, FileReport, Filter, Hit,
-    QueryTerm, SearchOptions, SearchQuery, SearchResults,
+    PassedOver, QueryTerm, SearchOptions, SearchQuery, SearchResults,
 };
 pub use report::{
     AnalyzeJson, AnalyzedDocJson, CheckJson, CheckedDoc, ClusterJson, ClusterMemberJson,

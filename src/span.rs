@@ -79,8 +79,12 @@ pub struct DocId(String);
 impl DocId {
     /// The id of a text: the first 64 bits of its SHA-256, in hex. Equal texts get equal ids.
     pub fn of_text(text: &str) -> DocId {
+        DocId::of_bytes(text.as_bytes())
+    }
+
+    fn of_bytes(bytes: &[u8]) -> DocId {
         use sha2::Digest;
-        let digest = sha2::Sha256::digest(text.as_bytes());
+        let digest = sha2::Sha256::digest(bytes);
         let mut hex = String::with_capacity(16);
         for b in &digest[..8] {
             hex.push_str(&format!("{b:02x}"));
@@ -89,9 +93,13 @@ impl DocId {
     }
 
     /// The id of the document added from `path` (canonical): the first 64 bits of the SHA-256 of
-    /// the path. A file keeps its id when its content changes and is re-added.
+    /// the path's bytes as the operating system gives them (so two names differing only in bytes
+    /// that are not UTF-8 get two ids). A file keeps its id when its content changes and is
+    /// re-added.
     pub fn for_path(path: &std::path::Path) -> DocId {
-        DocId::of_text(&format!("path:{}", path.display()))
+        let mut bytes = b"path:".to_vec();
+        bytes.extend_from_slice(path.as_os_str().as_encoded_bytes());
+        DocId::of_bytes(&bytes)
     }
 
     /// Parses an id written as 16 hex digits.

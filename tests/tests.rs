@@ -8,6 +8,7 @@ mod archive;
 mod bad_input;
 mod check;
 mod cli;
+mod durability;
 mod formats;
 mod fuzz;
 mod large_inputs;

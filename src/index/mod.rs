@@ -4,19 +4,22 @@
 //! DIR/gongwen-archive.json   marks the directory as an archive (format version)
 //! DIR/index/                 the tantivy index: one document per file added
 //! DIR/texts/ab/abcd….txt      the stored texts, named by content key (written before the commit
-//!                             that refers to them; unreferenced ones are deleted by the next add)
+//!                             that refers to them; see `store.rs` for when they are deleted)
+//! DIR/readers/<pid>-<n>       one per open archive handle: the commit it reads (`readers.rs`)
 //! ```
 //!
-//! A document is keyed by the canonical path it was added from; its [`DocId`] derives from that
-//! path. Adding an unchanged file (same bytes, same explicit metadata) changes nothing; a changed
-//! one replaces its earlier version in the same commit. Adds are committed every few seconds and
-//! at the end, so a killed `add` leaves the archive at its last commit and a re-run completes it
-//! without duplicates. Readers see the last commit, so searching while an add runs works.
+//! A document is keyed by the canonical path it was added from, as the operating system's bytes;
+//! its [`DocId`] derives from those bytes. Adding an unchanged file (same bytes, same explicit
+//! metadata) changes nothing; a changed one replaces its earlier version in the same commit. Adds
+//! are committed every few seconds of indexing work (`add.rs`), so a killed `add` leaves the
+//! archive at its last commit, which is at most a few seconds behind, and a re-run completes it
+//! without duplicates. Readers see the commit they opened, so searching while an add runs works.
 
 mod add;
 mod filter;
 mod open;
 mod query;
+mod readers;
 mod schema;
 mod search;
 mod store;
@@ -29,7 +32,7 @@ use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{AllQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, Searcher, TantivyDocument, Term};
 
 use crate::corpus::Metadata;
 use crate::error::{Error, Result};
@@ -38,17 +41,21 @@ use crate::span::{DocId, Year};
 pub use add::{AddReport, AddStatus, FileReport};
 pub use filter::Filter;
 pub use query::{SearchQuery, Term as QueryTerm};
+use readers::Registration;
 use schema::Fields;
-pub use search::{FacetCount, Facets, Hit, SearchOptions, SearchResults};
-use store::{Blob, Store};
+pub use search::{FacetCount, Facets, Hit, PassedOver, SearchOptions, SearchResults};
+use store::{Blob, Store, checksum};
 
 /// An archived document's identity and metadata (not its text).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DocRecord {
     /// The document's id.
     pub doc_id: DocId,
-    /// The canonical path it was added from.
+    /// The canonical path it was added from, for display: lossy where a name is not UTF-8.
     pub path: String,
+    /// The same path as the operating system's bytes: what names the document in the archive.
+    #[serde(skip)]
+    pub os_path: PathBuf,
     /// Its metadata.
     pub metadata: Metadata,
     /// Characters in its stored text.
@@ -58,6 +65,22 @@ pub struct DocRecord {
     /// Hash of its bytes and explicit metadata; names its stored text.
     #[serde(skip)]
     pub(crate) key: String,
+    /// Length and checksum of the stored text file, as the index recorded them.
+    #[serde(skip)]
+    pub(crate) text_len: u64,
+    #[serde(skip)]
+    pub(crate) text_hash: u64,
+}
+
+impl DocRecord {
+    /// The error for this document's stored text being `reason` (missing, damaged).
+    fn stored_text_error(&self, reason: impl Into<String>) -> Error {
+        Error::StoredText {
+            path: self.os_path.clone(),
+            doc_id: self.doc_id.clone(),
+            reason: reason.into(),
+        }
+    }
 }
 
 /// An archive of documents.
@@ -69,6 +92,8 @@ pub struct Archive {
     fields: Fields,
     /// Whether the words tokenizer is registered: only archives opened for writing segment.
     writable: bool,
+    /// This handle's entry in the registry of readers, naming the commit it reads.
+    registration: Registration,
 }
 
 impl std::fmt::Debug for Archive {
@@ -93,15 +118,37 @@ impl Archive {
         self.reader.searcher()
     }
 
-    /// The index writer, with `budget` bytes for its buffers.
-    fn writer(&self, budget: usize) -> Result<IndexWriter<TantivyDocument>> {
-        self.index.writer(budget).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(
-                tantivy::directory::error::LockError::LockBusy,
-                _,
-            ) => self.err("another gongwen add is writing to this archive; wait for it to finish"),
-            e => self.err(format!("cannot write to the archive: {e}")),
-        })
+    /// A failed write to the index, as the user needs it: a full disk names `input` (the file
+    /// being added, else the archive) and says what to do, instead of tantivy's "index writer
+    /// was killed".
+    fn write_error(&self, e: &tantivy::TantivyError, input: Option<&Path>) -> Error {
+        use tantivy::TantivyError as T;
+        use tantivy::directory::error::OpenWriteError;
+        let full = match e {
+            T::IoError(io) | T::OpenWriteError(OpenWriteError::IoError { io_error: io, .. }) => {
+                Error::is_disk_full(io)
+            }
+            // A worker thread's error arrives as text.
+            e => {
+                let text = format!("{e:?}");
+                ["StorageFull", "QuotaExceeded", "No space left on device"]
+                    .iter()
+                    .any(|s| text.contains(s))
+            }
+        };
+        if full {
+            self.disk_full(input)
+        } else {
+            self.err(format!("cannot write to the archive: {e}"))
+        }
+    }
+
+    /// The error for a full disk while adding `input`.
+    fn disk_full(&self, input: Option<&Path>) -> Error {
+        Error::DiskFull {
+            path: input.unwrap_or(&self.dir).to_path_buf(),
+            archive: self.dir.clone(),
+        }
     }
 
     /// The documents matching `filter`, ordered by year, then path.
@@ -160,15 +207,22 @@ impl Archive {
         }
     }
 
-    /// Sees the archive's latest commit (an `add` running in another process commits every few
-    /// seconds): a reader otherwise keeps the commit it opened. Returns whether anything changed.
+    /// Moves this handle to the archive's last commit (an `add` running in another process
+    /// commits every few seconds; a reader otherwise keeps the commit it opened): what it lists
+    /// and searches from now on. Returns whether anything changed. A search running on another
+    /// thread meanwhile may find a stored text of the commit it started on cleaned up; it reports
+    /// that document and goes on.
     ///
     /// # Errors
     ///
     /// The index cannot be read.
     pub fn reload(&self) -> Result<bool> {
         let before = self.searcher().generation().segments().clone();
+        // The commit is read before the reader moves: the registration never names a newer one
+        // than the reader holds.
+        let opstamp = self.index.load_metas().map_err(|e| self.err(e))?.opstamp;
         self.reader.reload().map_err(|e| self.err(e))?;
+        self.registration.set(opstamp);
         Ok(self.searcher().generation().segments() != &before)
     }
 
@@ -179,9 +233,9 @@ impl Archive {
         }
         let path = Path::new(name);
         let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        terms.push(Term::from_field_text(
-            self.fields.path,
-            &canonical.display().to_string(),
+        terms.push(Term::from_field_bytes(
+            self.fields.source,
+            canonical.as_os_str().as_encoded_bytes(),
         ));
         for term in terms {
             let q = TermQuery::new(term, IndexRecordOption::Basic);
@@ -206,6 +260,11 @@ impl Archive {
                 .map(str::to_string)
         };
         let n = |field| doc.get_first(field).and_then(|v| v.as_u64());
+        let os_path = doc
+            .get_first(f.source)
+            .and_then(|v| v.as_bytes())
+            .map(os_path)
+            .unwrap_or_default();
         let metadata = Metadata {
             title: s(f.title),
             author: s(f.author),
@@ -220,10 +279,13 @@ impl Archive {
                 .and_then(|d| DocId::parse(&d))
                 .ok_or_else(|| self.err("a document without a doc_id"))?,
             path: s(f.path).unwrap_or_default(),
+            os_path,
             metadata,
             chars: n(f.chars).unwrap_or(0) as usize,
             format: s(f.format).unwrap_or_default(),
             key: s(f.key).unwrap_or_default(),
+            text_len: n(f.text_len).unwrap_or(0),
+            text_hash: n(f.text_hash).unwrap_or(0),
         })
     }
 
@@ -238,21 +300,35 @@ impl Archive {
         Ok((record, text))
     }
 
-    /// The stored text of an archived document.
+    /// The stored text of an archived document, checked against the length and checksum the
+    /// index recorded: a truncated or damaged file is an error, never a wrong count.
     ///
     /// # Errors
     ///
-    /// Its text file is missing or damaged.
+    /// [`Error::StoredText`] when its text file is missing or damaged: an error for that
+    /// document only, which re-adding its file repairs.
     pub fn text(&self, record: &DocRecord) -> Result<String> {
-        let bytes = self.store.read(&record.key, Blob::Text).map_err(|e| {
-            self.err(format!(
-                "the stored text of {} is missing ({}): {e}",
-                record.path,
-                self.store.path(&record.key, Blob::Text).display()
-            ))
-        })?;
+        let bytes = self
+            .store
+            .read(&record.key, Blob::Text)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => record.stored_text_error("missing"),
+                _ => record.stored_text_error(format!("unreadable ({e})")),
+            })?;
+        if bytes.len() as u64 != record.text_len {
+            return Err(record.stored_text_error(format!(
+                "damaged: {} bytes where the index recorded {}",
+                bytes.len(),
+                record.text_len
+            )));
+        }
+        if checksum(&bytes) != record.text_hash {
+            return Err(record.stored_text_error(
+                "damaged: its checksum differs from the one the index recorded",
+            ));
+        }
         let text = simdutf8::basic::from_utf8(&bytes)
-            .map_err(|_| self.err(format!("the stored text of {} is not UTF-8", record.path)))?;
+            .map_err(|_| record.stored_text_error("damaged: not UTF-8"))?;
         Ok(text.to_owned())
     }
 
@@ -263,6 +339,8 @@ impl Archive {
     ///
     /// The archive cannot be written.
     pub fn remove(&self, names: &[String]) -> Result<Vec<Option<DocRecord>>> {
+        // The writer lock first: the documents are looked up in the commit they are removed from.
+        let mut writer = self.writer(15 << 20)?;
         let searcher = self.searcher();
         let mut found = Vec::with_capacity(names.len());
         for name in names {
@@ -271,13 +349,17 @@ impl Archive {
                 None => None,
             });
         }
+        drop(searcher);
         if found.iter().any(Option::is_some) {
-            let mut writer = self.writer(15 << 20)?;
             for r in found.iter().flatten() {
-                writer.delete_term(Term::from_field_text(self.fields.path, &r.path));
+                writer.delete_term(Term::from_field_bytes(
+                    self.fields.source,
+                    r.os_path.as_os_str().as_encoded_bytes(),
+                ));
             }
-            writer.commit().map_err(|e| self.err(e))?;
-            self.reader.reload().map_err(|e| self.err(e))?;
+            writer.commit().map_err(|e| self.write_error(&e, None))?;
+            self.reload()?;
+            self.collect_garbage()?;
         }
         Ok(found)
     }
@@ -289,6 +371,19 @@ impl Archive {
     /// The index cannot be read.
     pub fn count(&self) -> Result<usize> {
         Ok(self.searcher().num_docs() as usize)
+    }
+}
+
+/// A path from the bytes the index holds for it.
+fn os_path(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
     }
 }
 

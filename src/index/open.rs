@@ -1,4 +1,5 @@
-//! Opening an archive: the format marker, the index inside, and creating both on first add.
+//! Opening an archive: the format marker, the index inside, and creating both on first add; the
+//! writer, and the recovery from what a killed writer left behind.
 
 use std::path::Path;
 
@@ -10,8 +11,9 @@ use tantivy::directory::{
     WatchHandle, WritePtr,
 };
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, ReloadPolicy};
+use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument};
 
+use super::readers::Registration;
 use super::schema::Fields;
 use super::store::Store;
 use super::{Archive, tokenizer};
@@ -22,7 +24,9 @@ use crate::segment::Segmenter;
 pub(crate) const MARKER: &str = "gongwen-archive.json";
 const INDEX_DIR: &str = "index";
 /// The archive's format; part of every content key, so a new format re-reads every file.
-pub(crate) const FORMAT: u64 = 6;
+/// 7: paths kept as the operating system's bytes (`source`), stored texts checked by length and
+/// checksum (`text_len`, `text_hash`).
+pub(crate) const FORMAT: u64 = 7;
 
 impl Archive {
     /// Opens an existing archive for reading (list, get, search, remove). Reading never
@@ -72,11 +76,14 @@ impl Archive {
                 }
             }
             std::fs::create_dir_all(dir.join(INDEX_DIR)).map_err(io)?;
-            std::fs::write(
-                &marker,
-                format!("{{\"gongwen_archive_format\": {FORMAT}}}\n"),
-            )
-            .map_err(io)?;
+            // Whole or not at all: a marker cut short by a kill would make the archive "damaged".
+            let tmp = dir.join(format!(".{MARKER}.tmp{}", std::process::id()));
+            std::fs::write(&tmp, format!("{{\"gongwen_archive_format\": {FORMAT}}}\n"))
+                .and_then(|()| std::fs::rename(&tmp, &marker))
+                .map_err(|e| {
+                    let _ = std::fs::remove_file(&tmp);
+                    io(e)
+                })?;
         }
         check_marker(dir)?;
         let index_dir = dir.join(INDEX_DIR);
@@ -116,11 +123,17 @@ impl Archive {
             tokenizer::CHARS,
             TextAnalyzer::from(tokenizer::CharTokenizer),
         );
+        // Registered before the commit is chosen, so that no clean-up runs unseen in between.
+        let registration = Registration::new(dir);
+        let cannot_read =
+            |e: tantivy::TantivyError| Error::archive(dir, format!("cannot read the index: {e}"));
+        let opstamp = index.load_metas().map_err(cannot_read)?.opstamp;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| Error::archive(dir, format!("cannot read the index: {e}")))?;
+            .map_err(cannot_read)?;
+        registration.set(opstamp);
         Ok(Archive {
             dir: dir.to_path_buf(),
             store: Store::new(dir),
@@ -128,7 +141,62 @@ impl Archive {
             reader,
             fields,
             writable: segmenter.is_some(),
+            registration,
         })
+    }
+
+    /// The index writer, with `budget` bytes for its buffers, on the archive's last commit, with
+    /// whatever a killed writer left behind removed: files of segments it never committed, and a
+    /// deletion file (`<segment>.<opstamp>.del`) written for a commit that never happened, which
+    /// tantivy would otherwise refuse to write again (`FileAlreadyExists`) at the next commit
+    /// reaching that opstamp.
+    pub(crate) fn writer(&self, budget: usize) -> Result<IndexWriter<TantivyDocument>> {
+        let writer = self.index.writer(budget).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => self.err(
+                "another gongwen add or remove is writing to this archive; wait for it to finish",
+            ),
+            e => self.write_error(&e, None),
+        })?;
+        // Holding the lock, this handle moves to the last commit: what it adds or removes is
+        // decided against what the archive holds now, not when it was opened.
+        self.reload()?;
+        self.remove_leftovers(&writer)?;
+        Ok(writer)
+    }
+
+    /// Removes from the index directory what no commit names: the files of segments never
+    /// committed (tantivy's clean-up), and the files tantivy's clean-up does not know of (see
+    /// [`remove_leftovers`]). `writer` holds the lock.
+    pub(crate) fn remove_leftovers(&self, writer: &IndexWriter<TantivyDocument>) -> Result<()> {
+        writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(|e| self.write_error(&e, None))?;
+        let committed = self.index.load_metas().map_err(|e| self.err(e))?.opstamp;
+        remove_leftovers(&self.dir.join(INDEX_DIR), committed);
+        Ok(())
+    }
+}
+
+/// Removes what a killed writer left in the index directory that tantivy's own clean-up does
+/// not know of: temporary files (`.tmpXXXXXX`, renamed over `meta.json` and `.managed.json`),
+/// and deletion files of commits that never happened (`<segment>.<opstamp>.del` with an opstamp
+/// past the last commit's). Only a writer writes them, and the caller is the writer.
+fn remove_leftovers(index_dir: &Path, committed: u64) {
+    let Ok(entries) = std::fs::read_dir(index_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let uncommitted_deletes = name
+            .strip_suffix(".del")
+            .and_then(|n| n.rsplit_once('.'))
+            .and_then(|(_, opstamp)| opstamp.parse::<u64>().ok())
+            .is_some_and(|opstamp| opstamp > committed);
+        if name.starts_with(".tmp") || uncommitted_deletes {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! The archive's tantivy schema: every field, in one place.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    BytesOptions, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
 };
 
 use super::tokenizer::{CHARS, WORDS};
@@ -11,8 +12,12 @@ use super::tokenizer::{CHARS, WORDS};
 pub(crate) struct Fields {
     /// 16 hex digits, from the canonical path.
     pub doc_id: Field,
-    /// Canonical path the document was added from.
+    /// Canonical path the document was added from, for display (lossy where the name is not
+    /// UTF-8).
     pub path: Field,
+    /// The same path as the operating system's bytes: what names a document, so that two names
+    /// differing only in bytes that are not UTF-8 stay two documents.
+    pub source: Field,
     /// Hash of the file's bytes and its explicit metadata: equal means unchanged.
     pub key: Field,
     pub title: Field,
@@ -24,6 +29,10 @@ pub(crate) struct Fields {
     pub mandated: Field,
     /// Character count of the stored text.
     pub chars: Field,
+    /// Byte length of the stored text file, checked whenever it is read.
+    pub text_len: Field,
+    /// The CRC-32 of the stored text file, checked whenever it is read.
+    pub text_hash: Field,
     /// Format read (txt, docx, pdf, html).
     pub format: Field,
     /// The text again, as words for BM25 (frequencies only: exact matching is the characters' job).
@@ -45,7 +54,14 @@ impl Fields {
         };
         let fields = Fields {
             doc_id: b.add_text_field("doc_id", STRING | STORED),
-            path: b.add_text_field("path", meta.clone()),
+            path: b.add_text_field("path", STRING | STORED),
+            source: b.add_bytes_field(
+                "source",
+                BytesOptions::default()
+                    .set_indexed()
+                    .set_stored()
+                    .set_fast(),
+            ),
             key: b.add_text_field("key", meta.clone()),
             title: b.add_text_field("title", STORED),
             author: b.add_text_field("author", meta.clone()),
@@ -55,6 +71,8 @@ impl Fields {
             year: b.add_u64_field("year", INDEXED | STORED | FAST),
             mandated: b.add_u64_field("mandated", INDEXED | STORED),
             chars: b.add_u64_field("chars", STORED),
+            text_len: b.add_u64_field("text_len", STORED | FAST),
+            text_hash: b.add_u64_field("text_hash", STORED | FAST),
             format: b.add_text_field("format", STORED),
             words: b.add_text_field("words", indexed(WORDS, IndexRecordOption::WithFreqs)),
             characters: b.add_text_field(
@@ -71,6 +89,7 @@ impl Fields {
         Some(Fields {
             doc_id: f("doc_id")?,
             path: f("path")?,
+            source: f("source")?,
             key: f("key")?,
             title: f("title")?,
             author: f("author")?,
@@ -80,6 +99,8 @@ impl Fields {
             year: f("year")?,
             mandated: f("mandated")?,
             chars: f("chars")?,
+            text_len: f("text_len")?,
+            text_hash: f("text_hash")?,
             format: f("format")?,
             words: f("words")?,
             characters: f("characters")?,

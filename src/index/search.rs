@@ -13,7 +13,7 @@ use tantivy::schema::IndexRecordOption;
 
 use super::query::{SearchQuery, Term as QueryTerm};
 use super::{Archive, DocRecord, Filter, bump};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::span::ByteSpan;
 
 /// How to search.
@@ -48,12 +48,39 @@ pub struct Hit {
 }
 
 /// The best hits and how many documents match.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct SearchResults {
     /// Documents matching, all of them.
     pub total: usize,
     /// The best `limit`, by score.
     pub hits: Vec<Hit>,
+    /// Best documents left out of `hits` because their stored text is missing or damaged.
+    pub passed_over: PassedOver,
+}
+
+/// Matching documents passed over because their stored text is missing or damaged, each with
+/// the [`Error::StoredText`] naming it; the rest of the search went on. Report them: counts that
+/// leave a document out silently would be wrong.
+#[must_use = "documents passed over must be reported"]
+#[derive(Debug, Default)]
+pub struct PassedOver(pub Vec<Error>);
+
+impl PassedOver {
+    /// Keeps `error` if it is about one document's stored text; any other error is returned.
+    fn keep(&mut self, error: Error) -> Result<()> {
+        match error {
+            Error::StoredText { .. } => {
+                self.0.push(error);
+                Ok(())
+            }
+            e => Err(e),
+        }
+    }
+
+    /// Adds the documents `other` passed over.
+    pub fn extend(&mut self, other: PassedOver) {
+        self.0.extend(other.0);
+    }
 }
 
 /// Matching documents and occurrences for one facet value.
@@ -112,8 +139,15 @@ impl Archive {
         );
         let (top, total) = searcher.search(&q, &collector).map_err(|e| self.err(e))?;
         let mut hits = Vec::with_capacity(top.len());
+        let mut passed_over = PassedOver::default();
         for (score, addr) in top.into_iter().take(options.limit) {
-            let (doc, text) = self.record_and_text(&searcher, addr)?;
+            let (doc, text) = match self.record_and_text(&searcher, addr) {
+                Ok(found) => found,
+                Err(e) => {
+                    passed_over.keep(e)?;
+                    continue;
+                }
+            };
             let occurrences = query.occurrences_in_stored(&text);
             hits.push(Hit {
                 doc,
@@ -122,11 +156,16 @@ impl Archive {
                 text,
             });
         }
-        Ok(SearchResults { total, hits })
+        Ok(SearchResults {
+            total,
+            hits,
+            passed_over,
+        })
     }
 
     /// Calls `f` with every matching document, its text and its occurrences, ordered by year and
-    /// path: for KWIC and facets, which need all matches rather than the best.
+    /// path: for KWIC and facets, which need all matches rather than the best. A document whose
+    /// stored text is missing or damaged is passed over and returned; the others go on.
     ///
     /// # Errors
     ///
@@ -136,15 +175,20 @@ impl Archive {
         query: &SearchQuery,
         filter: &Filter,
         mut f: impl FnMut(&DocRecord, &str, &[ByteSpan]),
-    ) -> Result<()> {
+    ) -> Result<PassedOver> {
         // Records first (small), sorted; each text is read only when its turn comes, so memory
         // holds one text at a time however many documents match.
+        let mut passed_over = PassedOver::default();
         for doc in self.matching_documents(query, filter)? {
-            let text = self.text(&doc)?;
-            let occurrences = query.occurrences_in_stored(&text);
-            f(&doc, &text, &occurrences);
+            match self.text(&doc) {
+                Ok(text) => {
+                    let occurrences = query.occurrences_in_stored(&text);
+                    f(&doc, &text, &occurrences);
+                }
+                Err(e) => passed_over.keep(e)?,
+            }
         }
-        Ok(())
+        Ok(passed_over)
     }
 
     /// Every matching document, ordered by year and path, without reading any stored text: what
@@ -172,21 +216,22 @@ impl Archive {
         Ok(docs)
     }
 
-    /// Documents and occurrences per year, unit, kind and author, over all matches.
+    /// Documents and occurrences per year, unit, kind and author, over all matches, and the
+    /// documents passed over (not counted) because their stored text is missing or damaged.
     ///
     /// # Errors
     ///
     /// The index cannot be read.
-    pub fn facets(&self, query: &SearchQuery, filter: &Filter) -> Result<Facets> {
+    pub fn facets(&self, query: &SearchQuery, filter: &Filter) -> Result<(Facets, PassedOver)> {
         let mut facets = Facets::default();
-        self.for_each_match(query, filter, |doc, _, occ| {
+        let passed_over = self.for_each_match(query, filter, |doc, _, occ| {
             let m = &doc.metadata;
             bump(&mut facets.year, m.year.map(|y| y.to_string()), occ.len());
             bump(&mut facets.unit, m.unit.clone(), occ.len());
             bump(&mut facets.kind, m.kind.clone(), occ.len());
             bump(&mut facets.author, m.author.clone(), occ.len());
         })?;
-        Ok(facets)
+        Ok((facets, passed_over))
     }
 
     /// The tantivy query: every clause's exact match must hold (scored a little), no excluded

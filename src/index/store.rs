@@ -1,17 +1,27 @@
 //! The store: what the archive keeps per content key beside the index, as files named by that
 //! key under `DIR/texts/ab/` (`ab` the key's first two hex digits).
 //!
-//! One rule set for every [`Blob`] kind: a file is written atomically (a temporary file renamed)
-//! before the commit that refers to its key, read by key, never rewritten (equal keys mean equal
-//! contents), and deleted by the next add once no document of the last commit has that key.
+//! One rule set for every [`Blob`] kind:
+//! - a file is written atomically (a temporary file renamed) before the commit that refers to its
+//!   key, and never rewritten in place (equal keys mean equal contents; a damaged file is replaced
+//!   whole by [`Store::rewrite`]);
+//! - it is read by key, and checked against the length and checksum the index records for it;
+//! - it is deleted by the clean-up of a writer (start and end of `add`, end of `remove`) once no
+//!   document of the current commit has its key and no open reader reads an older commit (see
+//!   `readers.rs`); temporary files and anything else that is not a blob of a current key go too.
+//!
 //! Today a key has its stored text (`<key>.txt`); a per-document signature for near-duplicate
-//! search would be one more [`Blob`] kind (`<key>.sig`) under the same rules.
+//! search would be one more [`Blob`] kind (`<key>.sig`) under the same rules: add it to
+//! [`Blob::ALL`] and the clean-up keeps and deletes it with its text.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::error::{Error, Result};
+use super::Archive;
+use super::add::Existing;
+use super::readers;
+use crate::error::Result;
 
 /// The store's directory inside the archive.
 pub(crate) const STORE_DIR: &str = "texts";
@@ -63,23 +73,28 @@ impl Store {
     }
 
     /// Writes the `blob` of `key`, atomically (a temporary file renamed), unless it is already
-    /// there.
-    pub(crate) fn write(&self, key: &str, blob: Blob, bytes: &[u8]) -> Result<()> {
+    /// there. The error is the operating system's: the caller names the input file it stores.
+    pub(crate) fn write(&self, key: &str, blob: Blob, bytes: &[u8]) -> std::io::Result<()> {
         let path = self.path(key, blob);
         if path.exists() {
             return Ok(());
         }
-        let io = |e: std::io::Error| Error::io(&path, e);
-        std::fs::create_dir_all(path.parent().expect("sharded path")).map_err(io)?;
-        let tmp = temp_path(&path);
-        match std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &path)) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                // Equal keys mean equal contents: a concurrent write of the same key is as good.
-                if path.exists() { Ok(()) } else { Err(io(e)) }
-            }
+        match write_atomically(&path, bytes) {
+            // Equal keys mean equal contents: a concurrent write of the same key is as good.
+            Err(_) if path.exists() => Ok(()),
+            result => result,
         }
+    }
+
+    /// Whether the `blob` of `key` is there whole: `len` bytes with checksum `hash`.
+    pub(crate) fn holds(&self, key: &str, blob: Blob, len: u64, hash: u64) -> bool {
+        self.read(key, blob)
+            .is_ok_and(|bytes| bytes.len() as u64 == len && checksum(&bytes) == hash)
+    }
+
+    /// Replaces the `blob` of `key` whole, atomically: for a file found missing or damaged.
+    pub(crate) fn rewrite(&self, key: &str, blob: Blob, bytes: &[u8]) -> std::io::Result<()> {
+        write_atomically(&self.path(key, blob), bytes)
     }
 
     /// Whether the store holds no file at all.
@@ -93,9 +108,8 @@ impl Store {
     }
 
     /// Deletes every file that is not the blob of a key in `keys` (the keys of the current
-    /// commit): blobs of replaced and removed documents, and leftovers of a killed add. Runs while
-    /// holding the writer lock, at the start of an add, so a search of the commit before never
-    /// loses a file it needs.
+    /// commit): blobs of replaced and removed documents, and leftovers of a killed add. The caller
+    /// holds the writer lock and has made sure no open reader reads an older commit.
     pub(crate) fn collect_garbage(&self, keys: &HashSet<&str>) {
         let Ok(shards) = std::fs::read_dir(&self.root) else {
             return;
@@ -116,12 +130,58 @@ impl Store {
     }
 }
 
+impl Archive {
+    /// The clean-up after a commit: see [`Archive::collect_garbage_of`].
+    pub(crate) fn collect_garbage(&self) -> Result<()> {
+        let existing = self.existing()?;
+        self.collect_garbage_of(&existing);
+        Ok(())
+    }
+
+    /// Deletes the store's files that no document of the current commit (`existing`) needs,
+    /// unless another open reader reads an older commit, which may need them: then nothing is
+    /// deleted, and a later add or remove does it. The caller holds the writer lock and has
+    /// reloaded to the current commit.
+    pub(crate) fn collect_garbage_of(&self, existing: &HashMap<PathBuf, Existing>) {
+        let Ok(metas) = self.index.load_metas() else {
+            return;
+        };
+        if readers::oldest(&self.dir, &self.registration).is_some_and(|r| r < metas.opstamp) {
+            return;
+        }
+        let keys: HashSet<&str> = existing.values().map(|e| e.key.as_str()).collect();
+        self.store.collect_garbage(&keys);
+    }
+}
+
 /// Whether `name` is `<key>.<extension of blob>` for a key in `keys`.
 fn is_blob_of(name: &std::ffi::OsStr, blob: Blob, keys: &HashSet<&str>) -> bool {
     name.to_str()
         .and_then(|n| n.strip_suffix(blob.extension()))
         .and_then(|n| n.strip_suffix('.'))
         .is_some_and(|key| keys.contains(key))
+}
+
+/// Writes `bytes` to `path` through a temporary file renamed over it; the temporary file is
+/// removed on every error.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(path.parent().expect("sharded path"))?;
+    let tmp = temp_path(path);
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// The check recorded in the index for a stored file, beside its length: its CRC-32. It is
+/// there to catch damage (a disk error, a copy cut short, an edit by hand), not tampering, and
+/// it is cheap enough to check on every read and on every re-add of an unchanged file. With
+/// SHA-256, re-adding 1,500 unchanged files (88 MB) took 0.56–0.82 s against 0.25–0.30 s
+/// without a check (a loaded machine, runs not interleaved); with CRC-32, 0.33–0.51 s against
+/// 0.39–0.54 s (interleaved): within the noise.
+pub(crate) fn checksum(bytes: &[u8]) -> u64 {
+    u64::from(crc32fast::hash(bytes))
 }
 
 /// A temporary name beside `path`, unique within this process and across processes: two files
@@ -155,7 +215,7 @@ mod tests {
         use rayon::prelude::*;
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path());
-        let results: Vec<Result<()>> = (0..64)
+        let results: Vec<std::io::Result<()>> = (0..64)
             .into_par_iter()
             .map(|_| store.write("abcd", Blob::Text, "两个确立".as_bytes()))
             .collect();

@@ -256,10 +256,13 @@ mod tests {
         let doc = DocRecord {
             doc_id: DocId::for_path(std::path::Path::new("/a.txt")),
             path: "/a.txt".into(),
+            os_path: "/a.txt".into(),
             metadata: Default::default(),
             chars: text.chars().count(),
             format: "txt".into(),
             key: String::new(),
+            text_len: text.len() as u64,
+            text_hash: 0,
         };
         let ix = CharIndex::new(text);
         let lines: Vec<KwicLine> = kwic_lines(&doc, text, &occ, 3).collect();

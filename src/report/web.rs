@@ -51,6 +51,8 @@ pub struct WebContext<'a> {
     pub archive_docs: usize,
     /// gongwen's version.
     pub version: &'a str,
+    /// What the page must say it left out (documents whose stored text is damaged).
+    pub warnings: Vec<String>,
 }
 
 /// The search form as the user filled it in: shown again in the form, and the base of every

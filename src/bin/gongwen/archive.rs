@@ -111,9 +111,14 @@ pub fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<Outcome> {
         serde_json::to_writer(&mut out, &report)?;
         writeln!(out)?;
     } else {
+        let restored = if report.restored > 0 {
+            format!("，修复 {} 篇", report.restored)
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "新增 {} 篇，更新 {} 篇，未变 {} 篇，失败 {} 篇（文档库 {}）",
+            "新增 {} 篇，更新 {} 篇，未变 {} 篇{restored}，失败 {} 篇（文档库 {}）",
             report.added,
             report.updated,
             report.unchanged,
@@ -122,7 +127,7 @@ pub fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<Outcome> {
         )?;
     }
     Ok(Outcome::of_batch(
-        report.added + report.updated + report.unchanged,
+        report.added + report.updated + report.unchanged + report.restored,
         report.failed,
     ))
 }

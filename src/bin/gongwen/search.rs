@@ -4,7 +4,7 @@ use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use gongwen::{Archive, Facets, SearchOptions, SearchQuery, Snippet, StreamedResults};
+use gongwen::{Archive, Facets, PassedOver, SearchOptions, SearchQuery, Snippet, StreamedResults};
 
 use crate::Outcome;
 use crate::args::SearchArgs;
@@ -34,18 +34,27 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
     let style = Style::new();
     let mut out = BufWriter::new(io::stdout().lock());
     let many = args.queries.is_some();
+    // Documents whose stored text is missing or damaged: passed over, reported at the end.
+    let mut passed_over = PassedOver::default();
     for (source, query) in queries.iter().zip(&parsed) {
         if args.files_with_matches || args.count {
-            list(&mut out, &archive, source, query, &filter, args, many)?;
+            passed_over.extend(list(
+                &mut out, &archive, source, query, &filter, args, many,
+            )?);
             continue;
         }
         if args.kwic {
-            kwic(&mut out, &archive, source, query, &filter, args, &style)?;
+            passed_over.extend(kwic(
+                &mut out, &archive, source, query, &filter, args, &style,
+            )?);
             continue;
         }
-        let results = archive.search(query, &options)?;
+        let mut results = archive.search(query, &options)?;
+        passed_over.extend(std::mem::take(&mut results.passed_over));
         let facets = if args.facets {
-            Some(archive.facets(query, &filter)?)
+            let (facets, passed) = archive.facets(query, &filter)?;
+            passed_over.extend(passed);
+            Some(facets)
         } else {
             None
         };
@@ -91,7 +100,23 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
         crate::write_output(path, &gongwen::facets_csv(&rows))?;
         eprintln!("分布表（CSV）：{}", path.display());
     }
-    Ok(Outcome::Success)
+    Ok(report_passed_over(passed_over))
+}
+
+/// Warns once for each document passed over; the search is then a partial success (exit 1).
+fn report_passed_over(passed_over: PassedOver) -> Outcome {
+    let mut warned = std::collections::BTreeSet::new();
+    for e in &passed_over.0 {
+        let message = e.to_string();
+        if warned.insert(message.clone()) {
+            crate::report_error(&format_args!("warning: {message}"));
+        }
+    }
+    if warned.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Partial
+    }
 }
 
 /// `--kwic`: every occurrence in context, written as each document is scanned, so memory holds
@@ -105,7 +130,7 @@ fn kwic(
     filter: &gongwen::Filter,
     args: &SearchArgs,
     style: &Style,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<PassedOver> {
     let mut sink = Sink::new(out, args.json, source, "lines")?;
     if let Sink::Plain(out) = &mut sink
         && args.queries.is_some()
@@ -115,7 +140,7 @@ fn kwic(
     // The first write error (a closed pipe) stops the writing; the scan cannot be stopped.
     let mut failure: Option<io::Error> = None;
     let mut total = 0usize;
-    archive.for_each_match(query, filter, |doc, text, occ| {
+    let passed_over = archive.for_each_match(query, filter, |doc, text, occ| {
         for l in gongwen::kwic_lines(doc, text, occ, KWIC_CONTEXT) {
             if failure.is_some() {
                 return;
@@ -137,7 +162,7 @@ fn kwic(
         }
         Sink::Plain(out) => writeln!(out, "共 {total} 处")?,
     }
-    Ok(())
+    Ok(passed_over)
 }
 
 /// `-l` and `-c`: the matching documents, with their counts for `-c`, as ripgrep lists files;
@@ -150,7 +175,7 @@ fn list(
     filter: &gongwen::Filter,
     args: &SearchArgs,
     many: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<PassedOver> {
     #[derive(serde::Serialize)]
     struct Listed<'a> {
         doc_id: &'a gongwen::DocId,
@@ -179,20 +204,21 @@ fn list(
         };
         failure = written.err();
     };
-    if args.count {
-        archive.for_each_match(query, filter, |doc, _, occ| write(doc, Some(occ.len())))?;
+    let passed_over = if args.count {
+        archive.for_each_match(query, filter, |doc, _, occ| write(doc, Some(occ.len())))?
     } else {
         for doc in archive.matching_documents(query, filter)? {
             write(&doc, None);
         }
-    }
+        PassedOver::default()
+    };
     if let Some(e) = failure {
         return Err(e.into());
     }
     if let Sink::Json(json) = sink {
         json.finish()?;
     }
-    Ok(())
+    Ok(passed_over)
 }
 
 /// Where the results of `--kwic`, `-l` and `-c` go as they are found: inside one JSON document

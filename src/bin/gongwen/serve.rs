@@ -71,7 +71,8 @@ struct Server {
     /// Incremented whenever a reload sees a new commit: what was cached before is stale.
     generation: AtomicU64,
     checks: Cache<DocId, String>,
-    facets: Cache<String, Facets>,
+    /// Per query and filter: the facets, and the documents passed over (damaged stored texts).
+    facets: Cache<String, (Facets, Vec<String>)>,
     formulas: Cache<DocId, Vec<gongwen::FormulaMatch>>,
     /// Formula matching runs one document at a time: the automaton builds its states lazily in a
     /// cache of up to 64 MB per concurrent search, and one warm cache shared in turn beats many
@@ -443,6 +444,7 @@ impl Server {
             archive: "",
             archive_docs: self.archive.count()?,
             version: env!("CARGO_PKG_VERSION"),
+            warnings: Vec::new(),
         })
     }
 
@@ -515,14 +517,26 @@ impl Server {
                 return Ok((StatusCode::BAD_REQUEST, html));
             }
         };
-        let facets = self.facets.get_or(
+        let counted = self.facets.get_or(
             format!("{}\0{filter:?}", form.q),
             self.generation.load(Ordering::Relaxed),
-            || self.archive.facets(&query, &filter),
+            || {
+                self.archive
+                    .facets(&query, &filter)
+                    .map(|(facets, passed)| (facets, passed_over(passed)))
+            },
         )?;
+        let facets = &counted.0;
+        // The facets scanned every matching text: the documents they passed over are the
+        // page's, whatever the view.
+        let context = WebContext {
+            warnings: counted.1.clone(),
+            ..context
+        };
         if form.view == "kwic" {
             let (mut lines, mut total) = (Vec::new(), 0);
-            self.archive
+            let passed = self
+                .archive
                 .for_each_match(&query, &filter, |doc, text, occ| {
                     let room = KWIC_LINES.saturating_sub(lines.len());
                     total += occ.len();
@@ -547,10 +561,12 @@ impl Server {
                         });
                     }
                 })?;
+            // The same documents as the facets' scan passed over, already on the page.
+            drop(passed);
             let body = SearchBody::Kwic {
                 lines: &lines,
                 total,
-                facets: &facets,
+                facets,
             };
             return ok(gongwen::search_html(&form, &body, &context)?);
         }
@@ -561,7 +577,7 @@ impl Server {
         let results = self.archive.search(&query, &options)?;
         let body = SearchBody::Hits {
             results: &results,
-            facets: &facets,
+            facets,
         };
         ok(gongwen::search_html(&form, &body, &context)?)
     }
@@ -692,4 +708,17 @@ mod tests {
         assert!(all.allows("192.168.1.5"));
         assert!(!all.allows("evil.example"));
     }
+}
+
+/// What a page says of the documents a scan passed over (a stored text missing or damaged): one
+/// line each, also printed on the server's console.
+fn passed_over(passed: gongwen::PassedOver) -> Vec<String> {
+    passed
+        .0
+        .iter()
+        .map(|e| {
+            crate::report_error(&format_args!("warning: {e}"));
+            format!("未计入：{e}")
+        })
+        .collect()
 }
