@@ -547,7 +547,6 @@ impl Server {
                         m.author.as_deref().or(m.unit.as_deref()).unwrap_or("—")
                     );
                     for (k, l) in gongwen::kwic_lines(doc, text, occ, 20)
-                        .into_iter()
                         .enumerate()
                         .take(room)
                     {
@@ -671,6 +670,19 @@ impl Server {
     }
 }
 
+/// What a page says of the documents a scan passed over (a stored text missing or damaged): one
+/// line each, also printed on the server's console.
+fn passed_over(passed: gongwen::PassedOver) -> Vec<String> {
+    passed
+        .0
+        .iter()
+        .map(|e| {
+            crate::report_error(&format_args!("warning: {e}"));
+            format!("未计入：{e}")
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -708,17 +720,4 @@ mod tests {
         assert!(all.allows("192.168.1.5"));
         assert!(!all.allows("evil.example"));
     }
-}
-
-/// What a page says of the documents a scan passed over (a stored text missing or damaged): one
-/// line each, also printed on the server's console.
-fn passed_over(passed: gongwen::PassedOver) -> Vec<String> {
-    passed
-        .0
-        .iter()
-        .map(|e| {
-            crate::report_error(&format_args!("warning: {e}"));
-            format!("未计入：{e}")
-        })
-        .collect()
 }
