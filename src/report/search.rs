@@ -62,6 +62,10 @@ pub struct KwicLine<'a> {
     pub path: &'a str,
     /// Year.
     pub year: Option<Year>,
+    /// Author (this version adds it, and `unit`: who wrote the line, for people reading it).
+    pub author: Option<&'a str>,
+    /// Unit.
+    pub unit: Option<&'a str>,
     /// Context before, line breaks as spaces.
     pub left: String,
     /// The occurrence as it stands in the text.
@@ -184,6 +188,8 @@ pub fn kwic_lines<'a>(
             doc_id: &doc.doc_id,
             path: &doc.path,
             year: doc.metadata.year,
+            author: doc.metadata.author.as_deref(),
+            unit: doc.metadata.unit.as_deref(),
             left: text[back_chars(text, o.start, context)..o.start].replace('\n', " "),
             matched: o.slice(text),
             right: text[o.end..forward_chars(text, o.end, context)].replace('\n', " "),

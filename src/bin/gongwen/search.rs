@@ -312,12 +312,17 @@ fn kwic_line(out: &mut impl Write, l: &gongwen::KwicLine, style: &Style) -> io::
         style.mark(l.matched),
         l.right,
         l.year.map_or("—".into(), |y| y.to_string()),
-        l.doc_id
+        l.author.or(l.unit).unwrap_or(l.doc_id.as_str())
     )
 }
 
 fn write_facets(out: &mut impl Write, f: &Facets) -> io::Result<()> {
-    for (label, map) in [("年份", &f.year), ("单位", &f.unit), ("类型", &f.kind)] {
+    for (label, map) in [
+        ("年份", &f.year),
+        ("作者", &f.author),
+        ("单位", &f.unit),
+        ("类型", &f.kind),
+    ] {
         if map.is_empty() {
             continue;
         }
@@ -326,7 +331,7 @@ fn write_facets(out: &mut impl Write, f: &Facets) -> io::Result<()> {
             writeln!(
                 out,
                 "  {} {:>5} 篇 {:>7} 处",
-                crate::archive::pad(value, 16),
+                crate::archive::pad(value, 24),
                 c.docs,
                 c.count
             )?;
