@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! DIR/gongwen-archive.json   marks the directory as an archive (format version)
-//! DIR/index/                 the tantivy index: one document per file added
+//! DIR/index/                 the tantivy index: one document per file added, with its signature
 //! DIR/texts/ab/abcd….txt      the stored texts, named by content key (written before the commit
 //!                             that refers to them; unreferenced ones are deleted by the next add)
 //! ```
@@ -19,6 +19,7 @@ mod open;
 mod query;
 mod schema;
 mod search;
+mod signature;
 mod store;
 mod tokenizer;
 
@@ -40,6 +41,7 @@ pub use filter::Filter;
 pub use query::{SearchQuery, Term as QueryTerm};
 use schema::Fields;
 pub use search::{FacetCount, Facets, Hit, SearchOptions, SearchResults};
+pub use signature::{Candidates, SharedSignatures};
 use store::{Blob, Store};
 
 /// An archived document's identity and metadata (not its text).

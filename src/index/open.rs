@@ -22,7 +22,7 @@ use crate::segment::Segmenter;
 pub(crate) const MARKER: &str = "gongwen-archive.json";
 const INDEX_DIR: &str = "index";
 /// The archive's format; part of every content key, so a new format re-reads every file.
-pub(crate) const FORMAT: u64 = 6;
+pub(crate) const FORMAT: u64 = 7;
 
 impl Archive {
     /// Opens an existing archive for reading (list, get, search, remove). Reading never
@@ -116,6 +116,10 @@ impl Archive {
             tokenizer::CHARS,
             TextAnalyzer::from(tokenizer::CharTokenizer),
         );
+        tokenizers.register(
+            tokenizer::SIGNATURE,
+            TextAnalyzer::from(tokenizer::SignatureTokenizer::default()),
+        );
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -143,9 +147,16 @@ fn check_marker(dir: &Path) -> Result<()> {
         .and_then(serde_json::Value::as_u64)
     {
         Some(FORMAT) => Ok(()),
+        Some(v) if v < FORMAT => Err(Error::archive(
+            dir,
+            format!(
+                "archive format {v} is older than the {FORMAT} this gongwen reads: add the files \
+                 again into a new archive"
+            ),
+        )),
         Some(v) => Err(Error::archive(
             dir,
-            format!("archive format {v} is not the {FORMAT} this gongwen reads"),
+            format!("archive format {v} is newer than the {FORMAT} this gongwen reads"),
         )),
         None => Err(Error::archive(
             dir,

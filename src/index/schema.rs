@@ -4,7 +4,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use super::tokenizer::{CHARS, WORDS};
+use super::tokenizer::{CHARS, SIGNATURE, WORDS};
 
 /// The archive's fields.
 #[derive(Clone, Copy, Debug)]
@@ -30,6 +30,9 @@ pub(crate) struct Fields {
     pub words: Field,
     /// The text again, as characters with positions, for exact substring search.
     pub characters: Field,
+    /// The text again, as its signature (`analyze::candidates`): which documents share a
+    /// passage with a text. See `tokenizer::SignatureTokenizer` for how a fingerprint is held.
+    pub signature: Field,
 }
 
 impl Fields {
@@ -61,6 +64,15 @@ impl Fields {
                 "characters",
                 indexed(CHARS, IndexRecordOption::WithFreqsAndPositions),
             ),
+            signature: b.add_text_field(
+                "signature",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(SIGNATURE)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+                        .set_fieldnorms(false),
+                ),
+            ),
         };
         (b.build(), fields)
     }
@@ -83,6 +95,7 @@ impl Fields {
             format: f("format")?,
             words: f("words")?,
             characters: f("characters")?,
+            signature: f("signature")?,
         })
     }
 }

@@ -6,8 +6,8 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use gongwen::{
-    AlignConfig, CharIndex, CheckedDoc, DocId, DocRecord, Filter, FormulaSet, Metadata, Passage,
-    ReuseCheck, ReuseConfig, SourceInfo,
+    AlignConfig, CandidateConfig, CharIndex, CheckedDoc, DocId, DocRecord, FormulaSet, Metadata,
+    Passage, ReuseCheck, ReuseConfig, SourceInfo,
 };
 
 use crate::Outcome;
@@ -17,13 +17,35 @@ use crate::show::Shown;
 /// A source's countable characters, the passages it shares, and its text if it shares any.
 type Aligned = (usize, Vec<Passage>, String);
 
-pub fn info(m: &Metadata) -> SourceInfo {
-    SourceInfo {
-        author: m.author.clone(),
-        unit: m.unit.clone(),
-        year: m.year,
-        mandated: m.mandated.unwrap_or(false),
+/// What the 查重 of `check` and `analyze` may do: the shortest passage and how many candidates
+/// each document is aligned with.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub min_chars: usize,
+    pub max_candidates: usize,
+}
+
+impl Limits {
+    pub fn config(&self) -> ReuseConfig {
+        ReuseConfig {
+            align: AlignConfig {
+                min_chars: self.min_chars,
+                ..AlignConfig::default()
+            },
+            ..ReuseConfig::default()
+        }
     }
+
+    pub fn candidates(&self) -> CandidateConfig {
+        CandidateConfig {
+            max_candidates: self.max_candidates,
+            ..CandidateConfig::default()
+        }
+    }
+}
+
+pub fn info(m: &Metadata) -> SourceInfo {
+    SourceInfo::of(m)
 }
 
 pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
@@ -44,14 +66,12 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
                 )
             }
         };
-    let (outcome, failed) = with_check(
-        &archive,
-        &doc_id,
-        &path,
-        &metadata,
-        &text,
-        args.min_chars,
-        |json| {
+    let limits = Limits {
+        min_chars: args.min_chars,
+        max_candidates: args.max_candidates,
+    };
+    let (outcome, failed) =
+        with_check(&archive, &doc_id, &path, &metadata, &text, limits, |json| {
             if let Some(out) = &args.html {
                 let date = today();
                 let context = gongwen::ReportContext {
@@ -65,8 +85,7 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
                 eprintln!("查重报告：{}", out.display());
             }
             crate::archive::emit(args.json, json, write_summary)
-        },
-    )?;
+        })?;
     outcome?;
     Ok(if failed > 0 {
         Outcome::Partial
@@ -75,61 +94,42 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// Checks one document against every other document of the archive and hands the result to `f`
-/// (the JSON borrows the sources' texts, so it lives only inside this call). Returns what `f`
-/// returns and the number of archived documents that could not be read.
+/// Checks one document against the archive and hands the result to `f` (the JSON borrows the
+/// sources' texts, so it lives only inside this call). Returns what `f` returns and the number
+/// of archived documents that could not be read.
+///
+/// The archive's signatures name the documents sharing text with this one (never the document
+/// itself); those sharing most are aligned, at most `limits.max_candidates`, on every core, one
+/// stored text at a time per thread. Meanwhile the problem items and the formulas are found on
+/// threads of their own (the dictionary and the formula automaton take a while to build).
 pub fn with_check<R>(
     archive: &gongwen::Archive,
     doc_id: &DocId,
     path: &str,
     metadata: &Metadata,
     text: &str,
-    min_chars: usize,
+    limits: Limits,
     f: impl FnOnce(&gongwen::CheckJson) -> R,
 ) -> anyhow::Result<(R, usize)> {
-    let config = ReuseConfig {
-        align: AlignConfig {
-            min_chars,
-            ..AlignConfig::default()
-        },
-        ..ReuseConfig::default()
-    };
-    // One outline per document: its problem items serve both the verdicts and repeated_problem.
-    let spec = specificity_of(text);
-    let mut check = ReuseCheck::new(text, info(metadata), config);
+    let (spec, found_formulas, aligned) = std::thread::scope(|scope| {
+        let spec = scope.spawn(|| specificity_of(text));
+        let found = scope.spawn(|| formulas().find(text));
+        let aligned = align_candidates(archive, doc_id, metadata, text, limits);
+        (
+            spec.join().expect("the specificity thread does not panic"),
+            found.join().expect("the formula thread does not panic"),
+            aligned,
+        )
+    });
+    let (mut check, candidates, aligned) = aligned?;
     check.set_items(spec.items.iter().map(|i| i.span).collect());
+    check.add_formulas(&found_formulas);
     let formulas = formulas();
-    check.add_formulas(&formulas.find(text));
-
-    // The per-document phase on every core; stored texts are read one at a time per thread.
-    let records: Vec<DocRecord> = archive
-        .list(&Filter::default())?
-        .into_iter()
-        .filter(|r| &r.doc_id != doc_id)
-        .collect();
-    let aligned: Vec<gongwen::Result<Option<Aligned>>> = records
-        .par_iter()
-        .map(|r| {
-            let other = archive.text(r)?;
-            // Another copy of the same content is the same document, not a source.
-            if other == text {
-                return Ok(None);
-            }
-            let (chars, passages) = check.align(&other);
-            // The report shows the sources' passages: keep the text of those that share some.
-            let kept = if passages.is_empty() {
-                String::new()
-            } else {
-                other
-            };
-            Ok(Some((chars, passages, kept)))
-        })
-        .collect();
 
     let mut failed = 0;
     let mut sources: Vec<DocRecord> = Vec::new();
     let mut texts: Vec<String> = Vec::new();
-    for (r, result) in records.into_iter().zip(aligned) {
+    for ((r, _), result) in candidates.ranked.into_iter().zip(aligned) {
         match result {
             Ok(Some((chars, passages, text))) => {
                 let key = info(&r.metadata).author_key(&r.path);
@@ -144,10 +144,18 @@ pub fn with_check<R>(
             }
         }
     }
-    if sources.is_empty() {
+    let others = candidates.documents - usize::from(candidates.excluded);
+    if others == 0 {
         crate::report_error(
             &"notice: the archive holds no other document to compare with; rates are 0",
         );
+    }
+    if candidates.ranked_len < candidates.found {
+        crate::report_error(&format!(
+            "notice: {} archived documents share text with this one; the {} sharing most were \
+             compared (--max-candidates)",
+            candidates.found, candidates.ranked_len
+        ));
     }
     let report = check.finish();
 
@@ -172,7 +180,84 @@ pub fn with_check<R>(
     json.items = gongwen::items_json(text, &CharIndex::new(text), &spec);
     json.specificity = Some(gongwen::specificity_json(&spec));
     json.verdict = gongwen::verdict_line(&report, Some(&spec));
+    json.candidates = Some(gongwen::CandidatesJson {
+        archived: others,
+        sharing: candidates.found,
+        compared: report.sources,
+        max_candidates: limits.max_candidates,
+    });
     Ok((f(&json), failed))
+}
+
+/// What [`align_candidates`] found: the 查重 with the archive's stock stretches marked, the
+/// candidates, and each candidate's alignment (`None` for a copy of the same text).
+type Found = (
+    ReuseCheck,
+    CandidateList,
+    Vec<gongwen::Result<Option<Aligned>>>,
+);
+
+/// The candidates as `with_check` uses them.
+pub struct CandidateList {
+    ranked: Vec<(DocRecord, usize)>,
+    ranked_len: usize,
+    found: usize,
+    documents: usize,
+    excluded: bool,
+}
+
+/// Looks the document's signature up in the archive and aligns it with the candidates.
+fn align_candidates(
+    archive: &gongwen::Archive,
+    doc_id: &DocId,
+    metadata: &Metadata,
+    text: &str,
+    limits: Limits,
+) -> gongwen::Result<Found> {
+    let mut check = ReuseCheck::new(text, info(metadata), limits.config());
+    let located = gongwen::located_fingerprints(text);
+    let mut signature: Vec<u32> = located.iter().map(|f| f.value).collect();
+    signature.sort_unstable();
+    signature.dedup();
+    let found = archive.candidates(&signature, Some(doc_id), &limits.candidates(), |a| {
+        check.boilerplate_threshold(a)
+    })?;
+    // The boilerplate threshold counts every author of the archive, not only those aligned.
+    check.set_authors(found.authors);
+    // Stock phrasing whose documents were not all aligned: its fingerprints chose no candidate
+    // (too frequent), or the cap cut some candidates.
+    let cut = found.cut() > 0;
+    let stock = gongwen::stock_runs(&located, |v| {
+        found.stock.binary_search(&v).is_ok() && (cut || found.frequent.binary_search(&v).is_ok())
+    });
+    check.add_stock(&stock);
+    let aligned: Vec<gongwen::Result<Option<Aligned>>> = found
+        .ranked
+        .par_iter()
+        .map(|(r, _)| {
+            let other = archive.text(r)?;
+            // Another copy of the same content is the same document, not a source.
+            if other == text {
+                return Ok(None);
+            }
+            let (chars, passages) = check.align(&other);
+            // The report shows the sources' passages: keep the text of those that share some.
+            let kept = if passages.is_empty() {
+                String::new()
+            } else {
+                other
+            };
+            Ok(Some((chars, passages, kept)))
+        })
+        .collect();
+    let list = CandidateList {
+        ranked_len: found.ranked.len(),
+        found: found.found,
+        documents: found.documents,
+        excluded: found.excluded,
+        ranked: found.ranked,
+    };
+    Ok((check, list, aligned))
 }
 
 /// The built-in formula set, compiled once per process.

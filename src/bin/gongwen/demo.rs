@@ -83,6 +83,10 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
     let mut records = archive.list(&Filter::default())?;
     records.sort_by(|a, b| (a.metadata.year, &a.path).cmp(&(b.metadata.year, &b.path)));
     let mut rows = Vec::with_capacity(records.len());
+    let limits = crate::check::Limits {
+        min_chars: 13,
+        max_candidates: 1000,
+    };
     let mut failed = failed_files;
     for r in &records {
         let text = archive.text(r)?;
@@ -97,7 +101,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
             &r.path,
             &r.metadata,
             &text,
-            13,
+            limits,
             |json| -> anyhow::Result<Row> {
                 let context = gongwen::ReportContext {
                     date: &date,
@@ -141,7 +145,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
         reports.display()
     )?;
     write_table(&mut out, &rows)?;
-    let (analysis, unread) = crate::analyze::analyze(&archive, &Filter::default(), 13)?;
+    let (analysis, unread) = crate::analyze::analyze(&archive, &Filter::default(), limits)?;
     failed += unread;
     let dashboard = out_dir.join("dashboard.html");
     crate::analyze::write_dashboard(&archive, &archive_dir, &analysis, &dashboard)?;
