@@ -21,9 +21,7 @@
 //! [`SEED`] and [`WINDOW`] are part of the archive's format: signatures computed with other
 //! values would share nothing with the stored ones.
 
-use std::collections::HashMap;
-
-use crate::analyze::align::{fold, is_countable};
+use crate::analyze::align::{IntMap, fold, is_countable};
 use crate::span::ByteSpan;
 
 /// Seed length in countable characters (the same as alignment's).
@@ -361,7 +359,7 @@ impl CandidateIndex {
 
     /// The documents worth aligning with document `doc`, never `doc` itself.
     pub fn candidates(&self, doc: usize) -> Ranked {
-        let mut shared: HashMap<u32, usize> = HashMap::new();
+        let mut shared: IntMap<u32, usize> = IntMap::default();
         let (from, to) = (
             self.doc_starts[doc] as usize,
             self.doc_starts[doc + 1] as usize,

@@ -16,6 +16,7 @@ use tantivy::{DocAddress, DocSet, InvertedIndexReader, Searcher, TERMINATED, Ter
 
 use super::tokenizer::{BUCKET_BITS, bucket_position, bucket_term};
 use super::{Archive, DocRecord};
+use crate::analyze::align::IntMap;
 use crate::analyze::candidates::{CandidateConfig, CandidateIndex, Ranked};
 use crate::analyze::reuse::SourceInfo;
 use crate::error::Result;
@@ -97,7 +98,7 @@ impl Archive {
             excluded: excluded.is_some(),
             ..Candidates::default()
         };
-        let mut shared: HashMap<Global, usize> = HashMap::new();
+        let mut shared: IntMap<Global, usize> = IntMap::default();
         let mut positions = Vec::new();
         let mut sorted = signature.to_vec();
         sorted.sort_unstable();

@@ -100,30 +100,34 @@ struct Projections<'a> {
     archive: &'a gongwen::Archive,
     records: &'a [&'a DocRecord],
     budget: usize,
-    cache: Mutex<(
-        HashMap<usize, Arc<Projection>>,
-        std::collections::VecDeque<usize>,
-        usize,
-    )>,
+    cache: Mutex<Cached>,
+}
+
+/// The projections held, in the order they came, and their size in bytes.
+#[derive(Default)]
+struct Cached {
+    by_doc: HashMap<usize, Arc<Projection>>,
+    order: std::collections::VecDeque<usize>,
+    bytes: usize,
 }
 
 impl Projections<'_> {
     fn get(&self, n: usize) -> gongwen::Result<Arc<Projection>> {
-        if let Some(p) = self.cache.lock().expect("not poisoned").0.get(&n) {
+        if let Some(p) = self.cache.lock().expect("not poisoned").by_doc.get(&n) {
             return Ok(p.clone());
         }
         let p = Arc::new(Projection::new(&self.archive.text(self.records[n])?));
-        let size = p.len() * 12;
-        let mut guard = self.cache.lock().expect("not poisoned");
-        let (map, order, bytes) = &mut *guard;
-        if map.insert(n, p.clone()).is_none() {
-            order.push_back(n);
-            *bytes += size;
+        let mut c = self.cache.lock().expect("not poisoned");
+        if c.by_doc.insert(n, p.clone()).is_none() {
+            c.order.push_back(n);
+            c.bytes += p.len() * 12;
         }
-        while *bytes > self.budget {
-            let Some(old) = order.pop_front() else { break };
-            if let Some(q) = map.remove(&old) {
-                *bytes -= q.len() * 12;
+        while c.bytes > self.budget {
+            let Some(old) = c.order.pop_front() else {
+                break;
+            };
+            if let Some(q) = c.by_doc.remove(&old) {
+                c.bytes -= q.len() * 12;
             }
         }
         Ok(p)
@@ -492,11 +496,11 @@ fn clusters(
     reports: &[Option<Checked>],
     failed: &mut usize,
 ) -> Vec<ClusterJson> {
-    let mut by_members: HashMap<Vec<usize>, (String, Vec<(usize, Span)>)> = HashMap::new();
+    let mut by_members: HashMap<Vec<usize>, (String, Vec<Spanned>)> = HashMap::new();
     for (n, c) in reports.iter().enumerate() {
         let Some(c) = c else { continue };
         for (span, text, members) in &c.shared {
-            let mut all: Vec<(usize, Span)> = vec![(n, Span::Chars(*span))];
+            let mut all: Vec<Spanned> = vec![(n, Span::Chars(*span))];
             all.extend(members.iter().map(|&(d, b)| (d, Span::Bytes(b))));
             all.sort_by_key(|&(d, s)| (d, s.key()));
             all.dedup_by_key(|m| m.0);
@@ -518,7 +522,7 @@ fn clusters(
             }
         }
     }
-    let converted: Vec<(usize, gongwen::Result<HashMap<ByteSpan, [usize; 2]>>)> = wanted
+    let converted: Vec<(usize, gongwen::Result<CharSpans>)> = wanted
         .into_par_iter()
         .map(|(d, spans)| {
             let result = archive.text(kept[d]).map(|text| {
@@ -574,6 +578,12 @@ fn clusters(
     });
     out
 }
+
+/// A cluster member: a document and its span.
+type Spanned = (usize, Span);
+
+/// Byte spans of one document and the character spans they become.
+type CharSpans = HashMap<ByteSpan, [usize; 2]>;
 
 /// A member's span: in characters (the document whose match it is) or still in bytes.
 #[derive(Clone, Copy, Debug)]
