@@ -73,10 +73,9 @@ pub struct Passage {
 pub struct Projection {
     /// Folded characters.
     chars: Vec<u32>,
-    /// Byte offset of each character in the text.
+    /// Byte offset of each character in the text (its end follows from its folded character,
+    /// which keeps the original's length in UTF-8).
     starts: Vec<u32>,
-    /// One past its last byte.
-    ends: Vec<u32>,
 }
 
 /// Whether a character counts for lengths and rates: letters, digits and CJK characters.
@@ -151,10 +150,16 @@ impl Projection {
             if is_countable(c) {
                 p.chars.push(fold(c));
                 p.starts.push(i as u32);
-                p.ends.push((i + c.len_utf8()) as u32);
             }
         }
         p
+    }
+
+    /// One past the last byte of projected character `i`.
+    #[inline]
+    fn end(&self, i: usize) -> u32 {
+        let len = char::from_u32(self.chars[i]).map_or(1, char::len_utf8);
+        self.starts[i] + len as u32
     }
 
     /// Number of countable characters.
@@ -169,17 +174,16 @@ impl Projection {
 
     /// The byte span of projected characters `from..to` (`from < to`).
     fn span(&self, from: usize, to: usize) -> ByteSpan {
-        ByteSpan::new(self.starts[from] as usize, self.ends[to - 1] as usize)
+        ByteSpan::new(self.starts[from] as usize, self.end(to - 1) as usize)
     }
 
     /// The byte span of projected characters `from..to`, empty at the text's end if `from == to`.
     pub fn byte_span(&self, from: usize, to: usize) -> ByteSpan {
         if from >= to {
-            let at = self
-                .starts
-                .get(from)
-                .map_or_else(|| self.ends.last().copied().unwrap_or(0), |&s| s)
-                as usize;
+            let at = self.starts.get(from).map_or_else(
+                || self.len().checked_sub(1).map_or(0, |l| self.end(l)),
+                |&s| s,
+            ) as usize;
             return ByteSpan::new(at, at);
         }
         self.span(from, to)
@@ -192,7 +196,17 @@ impl Projection {
 
     /// One past the last projected character ending at or before byte `offset`.
     pub fn end_index_of(&self, offset: usize) -> usize {
-        self.ends.partition_point(|&e| (e as usize) <= offset)
+        // Ends rise with starts: the first character ending after `offset`.
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.end(mid) as usize <= offset {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 
     /// The rolling hashes of every `k`-character run, in order.

@@ -52,12 +52,33 @@ struct Checked {
     shared: Vec<Shared>,
 }
 
-/// One pair aligned: the passages of the first document's side, and of the second's.
+/// One pair aligned, once for both sides: each passage as the first document sees it, with its
+/// countable characters in the second.
 struct Pair {
     first: usize,
     second: usize,
-    for_first: Vec<Passage>,
-    for_second: Vec<Passage>,
+    passages: Vec<(Passage, u32)>,
+}
+
+impl Pair {
+    /// The passages as document `n` (one of the two) sees them.
+    fn seen_by(&self, n: usize) -> Vec<Passage> {
+        if n == self.first {
+            return self.passages.iter().map(|&(p, _)| p).collect();
+        }
+        let mut out: Vec<Passage> = self
+            .passages
+            .iter()
+            .map(|&(p, chars)| Passage {
+                a: p.b,
+                b: p.a,
+                chars: chars as usize,
+                similarity: p.similarity,
+            })
+            .collect();
+        out.sort_by_key(|p| (p.a.start, p.b.start));
+        out
+    }
 }
 
 pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
@@ -120,22 +141,22 @@ impl Projections<'_> {
         let mut c = self.cache.lock().expect("not poisoned");
         if c.by_doc.insert(n, p.clone()).is_none() {
             c.order.push_back(n);
-            c.bytes += p.len() * 12;
+            c.bytes += p.len() * 8;
         }
         while c.bytes > self.budget {
             let Some(old) = c.order.pop_front() else {
                 break;
             };
             if let Some(q) = c.by_doc.remove(&old) {
-                c.bytes -= q.len() * 12;
+                c.bytes -= q.len() * 8;
             }
         }
         Ok(p)
     }
 }
 
-/// Memory for cached projections (12 bytes per countable character).
-const PROJECTION_BUDGET: usize = 256 << 20;
+/// Memory for cached projections (8 bytes per countable character).
+const PROJECTION_BUDGET: usize = 128 << 20;
 
 /// The corpus-wide analysis of the documents `filter` selects, and how many could not be read.
 pub fn analyze(
@@ -262,15 +283,15 @@ pub fn analyze(
                 .iter()
                 .map(|&m| {
                     let other = projections.get(m)?;
-                    let for_first = aligner.align_projection(&other);
-                    let mut for_second: Vec<Passage> =
-                        for_first.iter().map(|p| p.reversed(&other)).collect();
-                    for_second.sort_by_key(|p| (p.a.start, p.b.start));
+                    let passages = aligner
+                        .align_projection(&other)
+                        .into_iter()
+                        .map(|p| (p, p.reversed(&other).chars as u32))
+                        .collect();
                     Ok(Pair {
                         first: n,
                         second: m,
-                        for_first,
-                        for_second,
+                        passages,
                     })
                 })
                 .collect()
@@ -278,7 +299,7 @@ pub fn analyze(
         .collect();
     drop(projections);
     let mut unaligned = vec![false; kept.len()];
-    let mut of_doc: Vec<Vec<(usize, &[Passage])>> = vec![Vec::new(); kept.len()];
+    let mut of_doc: Vec<Vec<(usize, &Pair)>> = vec![Vec::new(); kept.len()];
     let pairs: Vec<Vec<Pair>> = pairs
         .into_iter()
         .enumerate()
@@ -291,8 +312,8 @@ pub fn analyze(
         })
         .collect();
     for p in pairs.iter().flatten() {
-        of_doc[p.first].push((p.second, &p.for_first));
-        of_doc[p.second].push((p.first, &p.for_second));
+        of_doc[p.first].push((p.second, p));
+        of_doc[p.second].push((p.first, p));
     }
 
     // Pass 3: each document's 查重 from its pairs.
@@ -317,13 +338,13 @@ pub fn analyze(
             let mut mine = of_doc[n].clone();
             mine.sort_unstable_by_key(|&(m, _)| m);
             let mut sources = Vec::with_capacity(mine.len());
-            for (m, passages) in mine {
+            for (m, pair) in mine {
                 let cr = kept[m];
                 let key = info(&cr.metadata).author_key(&cr.path);
-                check.add_aligned(info(&cr.metadata), key, docs[m].chars, passages.to_vec());
+                check.add_aligned(info(&cr.metadata), key, docs[m].chars, pair.seen_by(n));
                 sources.push(m);
             }
-            let report = check.finish();
+            let mut report = check.finish();
             let here = CharIndex::new(&text);
             let shared = report
                 .matches
@@ -342,6 +363,8 @@ pub fn analyze(
                     )
                 })
                 .collect();
+            // What the tables need stays; the matches with all their sources go.
+            report.matches = Vec::new();
             tick();
             Ok(Checked {
                 report,
