@@ -219,7 +219,7 @@ impl Ranked {
 
     /// How many qualified but were cut by the cap.
     pub fn cut(&self) -> usize {
-        self.found - self.ranked.len()
+        self.found.saturating_sub(self.ranked.len())
     }
 }
 

@@ -26,9 +26,9 @@ use crate::span::DocId;
 #[derive(Clone, Debug, Default)]
 pub struct Candidates {
     /// The candidates with the number of fingerprints each shares, most first, at most
-    /// [`CandidateConfig::max_candidates`].
+    /// [`CandidateConfig::max_candidates`] (every other document, when the archive is no larger).
     pub ranked: Vec<(DocRecord, usize)>,
-    /// How many documents qualified before the cap.
+    /// How many documents share a fingerprint with the text.
     pub found: usize,
     /// The text's fingerprints held by more than [`CandidateConfig::max_docs`] documents: they
     /// chose no candidate. Sorted.
@@ -46,9 +46,9 @@ pub struct Candidates {
 }
 
 impl Candidates {
-    /// How many qualified but were cut by the cap.
+    /// How many shared a fingerprint but were cut by the cap.
     pub fn cut(&self) -> usize {
-        self.found - self.ranked.len()
+        self.found.saturating_sub(self.ranked.len())
     }
 }
 
@@ -69,7 +69,9 @@ type Global = (u32, u32);
 impl Archive {
     /// The documents sharing fingerprints with a text whose signature
     /// ([`fingerprints`](crate::fingerprints)) is `signature`, except `exclude`, ranked by the
-    /// fingerprints they share and cut at [`CandidateConfig::max_candidates`].
+    /// fingerprints they share and cut at [`CandidateConfig::max_candidates`]. When the archive
+    /// holds no more other documents than that, all of them are candidates (those sharing none
+    /// last, with 0): alignment then misses nothing that signatures cannot see.
     /// `stock_threshold` gives, for the archive's number of distinct authors, how many authors
     /// make a fingerprint stock (see [`Candidates::stock`]).
     ///
@@ -137,13 +139,28 @@ impl Archive {
                 }
             }
         }
-        let ranked = Ranked::of(
+        let mut ranked = Ranked::of(
             shared
                 .into_iter()
                 .map(|((s, d), c)| (((s as usize) << 32) | d as usize, c)),
             config,
         );
         out.found = ranked.found;
+        // An archive no larger than the cap is aligned whole: then passages that share no
+        // fingerprint (a run of fewer than 20 equal characters between edits) are found too.
+        let others = out.documents - usize::from(out.excluded);
+        if others <= config.max_candidates {
+            let listed: std::collections::HashSet<usize> =
+                ranked.ranked.iter().map(|&(g, _)| g).collect();
+            for (s, segment) in searcher.segment_readers().iter().enumerate() {
+                for d in segment.doc_ids_alive() {
+                    let g = (s << 32) | d as usize;
+                    if Some((s as u32, d)) != excluded && !listed.contains(&g) {
+                        ranked.ranked.push((g, 0));
+                    }
+                }
+            }
+        }
         for (g, c) in ranked.ranked {
             let addr = DocAddress::new((g >> 32) as u32, g as u32);
             out.ranked.push((self.record(&searcher, addr)?, c));

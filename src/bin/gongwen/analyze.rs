@@ -236,9 +236,24 @@ pub fn analyze(
         config.boilerplate_threshold(authors),
     )?;
     drop(owned);
+    // A selection no larger than the cap is aligned whole, pair by pair: then passages that share
+    // no fingerprint (fewer than 20 equal characters between edits) are found too.
+    let whole = kept.len() <= limits.max_candidates + 1;
     let ranked: Vec<gongwen::Ranked> = (0..kept.len())
         .into_par_iter()
-        .map(|n| signatures.index.candidates(n))
+        .map(|n| {
+            let mut r = signatures.index.candidates(n);
+            if whole {
+                let listed: std::collections::HashSet<usize> =
+                    r.ranked.iter().map(|&(c, _)| c).collect();
+                r.ranked.extend(
+                    (0..kept.len())
+                        .filter(|&c| c != n && !listed.contains(&c))
+                        .map(|c| (c, 0)),
+                );
+            }
+            r
+        })
         .collect();
     let mut partners: Vec<Vec<usize>> = vec![Vec::new(); kept.len()];
     for (n, r) in ranked.iter().enumerate() {
