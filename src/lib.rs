@@ -47,7 +47,10 @@ mod testutil;
 pub use analyze::align::{
     AlignConfig, Aligner, Passage, Projection, align, countable_chars, is_countable,
 };
-pub use analyze::candidates::{CandidateConfig, CandidateIndex, fingerprints};
+pub use analyze::candidates::{
+    CandidateConfig, CandidateIndex, CandidateIndexBuilder, Fingerprint, GUARANTEED, Ranked, SEED,
+    WINDOW, fingerprints, located_fingerprints, stock_runs,
+};
 pub use analyze::formulas::{FORMULAS, Formula, FormulaMatch, FormulaSet};
 pub use analyze::reuse::{
     CnkiFigures, FlagKind, MatchKind, Rates, Relation, ReuseCheck, ReuseConfig, ReuseFlag,
@@ -64,15 +67,15 @@ pub use corpus::{
 pub use document::{Example, Item, Outline, Section, SectionKind};
 pub use error::{Cause, Chain, Error, Result};
 pub use index::{
-    AddReport, AddStatus, Archive, DocRecord, FacetCount, Facets, FileReport, Filter, Hit,
-    PassedOver, QueryTerm, SearchOptions, SearchQuery, SearchResults,
+    AddReport, AddStatus, Archive, Candidates, DocRecord, FacetCount, Facets, FileReport, Filter,
+    Hit, PassedOver, QueryTerm, SearchOptions, SearchQuery, SearchResults, SharedSignatures,
 };
 pub use report::{
-    AnalyzeJson, AnalyzedDocJson, CheckJson, CheckedDoc, ClusterJson, ClusterMemberJson,
-    CnkiRowJson, EvidenceJson, FormulaJson, HitJson, KwicLine, LargestRowJson, OutlineJson,
-    RatesJson, ReportContext, SearchJson, SeriesJson, SeriesYearJson, Snippet, SpecificityJson,
-    StreamedResults, VerdictItemJson, analyze_html, check_html, check_json, items_json, kwic_lines,
-    outline_json, search_json, snippets, specificity_json, verdict_line,
+    AnalyzeJson, AnalyzedDocJson, CandidatesJson, CheckJson, CheckedDoc, ClusterJson,
+    ClusterMemberJson, CnkiRowJson, EvidenceJson, FormulaJson, HitJson, KwicLine, LargestRowJson,
+    OutlineJson, RatesJson, ReportContext, SearchJson, SeriesJson, SeriesYearJson, Snippet,
+    SpecificityJson, StreamedResults, VerdictItemJson, analyze_html, check_html, check_json,
+    items_json, kwic_lines, outline_json, search_json, snippets, specificity_json, verdict_line,
 };
 pub use report::{
     DocumentView, KwicRow, PAGE_SIZE, SearchBody, SearchForm, WebContext, document_html,

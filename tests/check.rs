@@ -505,3 +505,95 @@ fn check_gives_every_problem_item_a_verdict_with_its_evidence() {
         assert!(all >= 13, "{name}: {all} items");
     }
 }
+
+/// Format 7 keeps each document's signature: an archive of format 6 has none, so every command
+/// refuses it (exit 2) with the way out, and `add` does not write into it.
+#[test]
+fn an_archive_of_the_previous_format_is_refused_with_a_message_to_re_add() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "a.txt", format!("{OWN_A}\n{STOCK}\n").as_bytes());
+    let out = gongwen(dir, &["--archive", "arch", "add", "a.txt"], None);
+    assert!(out.status.success());
+    let marker = dir.join("arch/gongwen-archive.json");
+    std::fs::write(&marker, "{\"gongwen_archive_format\": 6}\n").unwrap();
+    let before = std::fs::read_dir(dir.join("arch/index")).unwrap().count();
+    for args in [
+        &["check", "a.txt"][..],
+        &["analyze"],
+        &["search", "石桥镇"],
+        &["add", "a.txt"],
+    ] {
+        let mut full = vec!["--archive", "arch"];
+        full.extend_from_slice(args);
+        let out = gongwen(dir, &full, None);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("format 6") && err.contains("again"), "{err}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.join("arch/index")).unwrap().count(),
+        before
+    );
+}
+
+/// The archive keeps each document's signature with the document: a document sharing a passage
+/// is a candidate and an unrelated one is not; a replaced or removed one is found no more; the
+/// document excluded never is.
+#[test]
+fn signatures_follow_add_replace_and_remove() {
+    use gongwen::{Archive, CandidateConfig, MetadataResolver, fingerprints};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let unrelated =
+        "今年全县粮食播种面积稳定在八十万亩以上，新建高标准农田三万亩，农民收入稳步增长。";
+    write(dir, "a.txt", format!("{OWN_A}\n{OWN_A2}\n").as_bytes());
+    write(dir, "b.txt", format!("{unrelated}\n{OWN_A2}\n").as_bytes());
+    write(dir, "c.txt", format!("{unrelated}\n{OWN_C}\n").as_bytes());
+    let archive = Archive::open_or_create(&dir.join("arch"), crate::util::segmenter()).unwrap();
+    let files: Vec<_> = ["a.txt", "b.txt", "c.txt"]
+        .iter()
+        .map(|f| dir.join(f))
+        .collect();
+    let add = |archive: &Archive| {
+        let r = archive
+            .add(&files, &MetadataResolver::default(), &|_| {})
+            .unwrap();
+        assert_eq!(r.failed, 0);
+    };
+    add(&archive);
+    let query = fingerprints(&format!("另起一段的开头。{OWN_A2}另起一段的结尾。"));
+    let found = |archive: &Archive, exclude: Option<&gongwen::DocId>| -> Vec<String> {
+        let c = archive
+            .candidates(&query, exclude, &CandidateConfig::default(), |_| 3)
+            .unwrap();
+        // An archive this small is aligned whole: every other document is a candidate, those
+        // sharing no fingerprint last with 0.
+        assert_eq!(c.ranked.len(), c.documents - usize::from(c.excluded));
+        let sharing: Vec<&(gongwen::DocRecord, usize)> =
+            c.ranked.iter().filter(|(_, n)| *n > 0).collect();
+        assert_eq!(c.found, sharing.len());
+        let mut names: Vec<String> = sharing
+            .iter()
+            .map(|(r, _)| {
+                std::path::Path::new(&r.path)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(found(&archive, None), ["a.txt", "b.txt"]);
+    let a_id = gongwen::DocId::for_path(&dir.join("a.txt").canonicalize().unwrap());
+    assert_eq!(found(&archive, Some(&a_id)), ["b.txt"]);
+    write(dir, "b.txt", format!("{unrelated}\n{OWN_C}\n").as_bytes());
+    add(&archive);
+    assert_eq!(found(&archive, None), ["a.txt"]);
+    archive
+        .remove(&[dir.join("a.txt").to_string_lossy().into_owned()])
+        .unwrap();
+    assert!(found(&archive, None).is_empty());
+}

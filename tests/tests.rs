@@ -19,6 +19,7 @@ mod properties;
 mod real_files;
 mod report;
 mod reuse;
+mod reuse_bad_input;
 mod segmentation;
 mod specificity;
 mod web;

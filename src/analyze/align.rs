@@ -20,6 +20,7 @@
 //! against it ([`Aligner::align`]), as `check` compares one document with many.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::span::ByteSpan;
 
@@ -72,25 +73,65 @@ pub struct Passage {
 pub struct Projection {
     /// Folded characters.
     chars: Vec<u32>,
-    /// Byte offset of each character in the text.
+    /// Byte offset of each character in the text (its end follows from its folded character,
+    /// which keeps the original's length in UTF-8).
     starts: Vec<u32>,
-    /// One past its last byte.
-    ends: Vec<u32>,
 }
 
 /// Whether a character counts for lengths and rates: letters, digits and CJK characters.
 #[inline]
 pub fn is_countable(c: char) -> bool {
-    c.is_alphanumeric()
+    // The common cases first: `is_alphanumeric` looks every non-ASCII character up in tables.
+    match c {
+        '\u{4E00}'..='\u{9FFF}' => true,
+        '\0'..='\u{7F}' => c.is_ascii_alphanumeric(),
+        '，' | '。' | '、' | '；' | '：' | '？' | '！' | '“' | '”' | '‘' | '’' | '（' | '）'
+        | '《' | '》' | '【' | '】' | '—' | '…' | '·' => false,
+        _ => c.is_alphanumeric(),
+    }
 }
+
+/// A hasher for integer keys (seed hashes, document numbers): a multiplication spreads their
+/// bits, where SipHash took a tenth of an alignment. Not for keys an adversary chooses.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct IntHasher(u64);
+
+impl Hasher for IntHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 ^= self.0 >> 29;
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map with integer keys, hashed by [`IntHasher`].
+pub(crate) type IntMap<K, V> = HashMap<K, V, BuildHasherDefault<IntHasher>>;
 
 /// The number of countable characters in `text`.
 pub fn countable_chars(text: &str) -> usize {
     text.chars().filter(|&c| is_countable(c)).count()
 }
 
+/// The character as alignment compares it: ASCII digits to one class, Latin letters to lower case.
 #[inline]
-fn fold(c: char) -> u32 {
+pub(crate) fn fold(c: char) -> u32 {
     match c {
         '0'..='9' => '0' as u32,
         'A'..='Z' => c.to_ascii_lowercase() as u32,
@@ -109,10 +150,16 @@ impl Projection {
             if is_countable(c) {
                 p.chars.push(fold(c));
                 p.starts.push(i as u32);
-                p.ends.push((i + c.len_utf8()) as u32);
             }
         }
         p
+    }
+
+    /// One past the last byte of projected character `i`.
+    #[inline]
+    fn end(&self, i: usize) -> u32 {
+        let len = char::from_u32(self.chars[i]).map_or(1, char::len_utf8);
+        self.starts[i] + len as u32
     }
 
     /// Number of countable characters.
@@ -127,17 +174,16 @@ impl Projection {
 
     /// The byte span of projected characters `from..to` (`from < to`).
     fn span(&self, from: usize, to: usize) -> ByteSpan {
-        ByteSpan::new(self.starts[from] as usize, self.ends[to - 1] as usize)
+        ByteSpan::new(self.starts[from] as usize, self.end(to - 1) as usize)
     }
 
     /// The byte span of projected characters `from..to`, empty at the text's end if `from == to`.
     pub fn byte_span(&self, from: usize, to: usize) -> ByteSpan {
         if from >= to {
-            let at = self
-                .starts
-                .get(from)
-                .map_or_else(|| self.ends.last().copied().unwrap_or(0), |&s| s)
-                as usize;
+            let at = self.starts.get(from).map_or_else(
+                || self.len().checked_sub(1).map_or(0, |l| self.end(l)),
+                |&s| s,
+            ) as usize;
             return ByteSpan::new(at, at);
         }
         self.span(from, to)
@@ -150,7 +196,17 @@ impl Projection {
 
     /// One past the last projected character ending at or before byte `offset`.
     pub fn end_index_of(&self, offset: usize) -> usize {
-        self.ends.partition_point(|&e| (e as usize) <= offset)
+        // Ends rise with starts: the first character ending after `offset`.
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.end(mid) as usize <= offset {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 
     /// The rolling hashes of every `k`-character run, in order.
@@ -176,13 +232,20 @@ impl Projection {
     }
 }
 
-/// The first text of an alignment, indexed once: its projection and the positions of its seeds.
+/// The first text of an alignment, indexed once: its projection and the positions of its seeds
+/// (built on the first alignment, so that a text that is only compared with costs nothing).
+///
+/// An alignment is the same whichever text is indexed: seeds repeated too often in either text
+/// anchor nothing, and chains are built in one canonical order of the two texts (the shorter
+/// projection first, then by content), so that aligning `a` with `b` gives the passages of
+/// aligning `b` with `a`, sides swapped. `check` of one document and `analyze` of all, which
+/// aligns each pair once for both, therefore agree.
 #[derive(Debug)]
 pub struct Aligner {
     config: AlignConfig,
     text: Projection,
     /// Seed hash → positions in `text` (at most `max_repeats`; more makes the seed unusable).
-    seeds: HashMap<u64, Vec<u32>>,
+    seeds: std::sync::OnceLock<IntMap<u64, Vec<u32>>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -204,19 +267,30 @@ impl Aligner {
 
     /// Indexes an already projected text.
     pub fn from_projection(text: Projection, config: AlignConfig) -> Aligner {
-        let mut seeds: HashMap<u64, Vec<u32>> = HashMap::new();
-        for (i, h) in text.hashes(config.seed.max(1)).into_iter().enumerate() {
-            let at = seeds.entry(h).or_default();
-            if at.len() <= config.max_repeats {
-                at.push(i as u32);
-            }
-        }
-        seeds.retain(|_, at| at.len() <= config.max_repeats);
         Aligner {
             config,
             text,
-            seeds,
+            seeds: std::sync::OnceLock::new(),
         }
+    }
+
+    fn seeds(&self) -> &IntMap<u64, Vec<u32>> {
+        self.seeds.get_or_init(|| {
+            let mut seeds: IntMap<u64, Vec<u32>> = IntMap::default();
+            for (i, h) in self
+                .text
+                .hashes(self.config.seed.max(1))
+                .into_iter()
+                .enumerate()
+            {
+                let at = seeds.entry(h).or_default();
+                if at.len() <= self.config.max_repeats {
+                    at.push(i as u32);
+                }
+            }
+            seeds.retain(|_, at| at.len() <= self.config.max_repeats);
+            seeds
+        })
     }
 
     /// The first text's projection.
@@ -237,98 +311,150 @@ impl Aligner {
     /// Like [`Aligner::align`], for an already projected second text.
     pub fn align_projection(&self, other: &Projection) -> Vec<Passage> {
         let k = self.config.seed.max(1);
-        let mut seeds: Vec<(u32, u32)> = Vec::new();
+        let index = self.seeds();
+        // (hash, i, j): seeds equal in both texts.
+        let mut found: Vec<(u64, u32, u32)> = Vec::new();
         for (j, h) in other.hashes(k).into_iter().enumerate() {
-            if let Some(at) = self.seeds.get(&h) {
+            if let Some(at) = index.get(&h) {
                 for &i in at {
-                    let (i, j) = (i as usize, j);
+                    let i = i as usize;
                     // A hash is not proof: compare the characters.
                     if self.text.chars[i..i + k] == other.chars[j..j + k] {
-                        seeds.push((i as u32, j as u32));
+                        found.push((h, i as u32, j as u32));
                     }
                 }
             }
         }
+        // A seed repeated too often in the second text anchors nothing either (the first text's
+        // repeats are out of the index already): every position of such a seed was found, as
+        // each is in the index.
+        let mut in_other: IntMap<u64, (u32, u32)> = IntMap::default();
+        for &(h, _, j) in &found {
+            let e = in_other.entry(h).or_insert((u32::MAX, 0));
+            if e.0 != j {
+                *e = (j, e.1 + 1);
+            }
+        }
+        let limit = self.config.max_repeats as u32;
+        let usable = |h: &u64| in_other.get(h).is_none_or(|&(_, n)| n <= limit);
+        // Chains in the canonical order of the two texts, whichever was indexed.
+        let swapped = canonical_order(&self.text, other) == std::cmp::Ordering::Greater;
+        let (first, second) = if swapped {
+            (other, &self.text)
+        } else {
+            (&self.text, other)
+        };
+        let mut seeds: Vec<(u32, u32)> = found
+            .iter()
+            .filter(|(h, _, _)| usable(h))
+            .map(|&(_, i, j)| if swapped { (j, i) } else { (i, j) })
+            .collect();
         seeds.sort_unstable();
-        let chains = self.chain(&seeds);
-        let mut out: Vec<Passage> = chains
+        seeds.dedup();
+        let mut out: Vec<Passage> = chain(&seeds, &self.config)
             .into_iter()
-            .filter_map(|c| self.passage(&c, other))
+            .filter_map(|c| passage(&c, first, second, &self.config))
+            .map(|p| if swapped { p.reversed(second) } else { p })
             .collect();
         out.sort_by_key(|p| (p.a.start, p.b.start));
         out
     }
+}
 
-    fn chain(&self, seeds: &[(u32, u32)]) -> Vec<Chain> {
-        let k = self.config.seed.max(1);
-        let (gap, shift) = (self.config.max_gap, self.config.max_shift);
-        let mut active: Vec<Chain> = Vec::new();
-        let mut done: Vec<Chain> = Vec::new();
-        for &(i, j) in seeds {
-            let (i, j) = (i as usize, j as usize);
-            // Chains that can no longer grow are finished.
-            let mut n = 0;
-            while n < active.len() {
-                if i > active[n].last_i + gap {
-                    done.push(active.swap_remove(n));
-                } else {
-                    n += 1;
-                }
-            }
-            let mut best: Option<(usize, usize)> = None;
-            for (n, c) in active.iter().enumerate() {
-                if i <= c.last_i || j <= c.last_j {
-                    continue;
-                }
-                let (di, dj) = (i - c.last_i, j - c.last_j);
-                if dj > gap || di.abs_diff(dj) > shift {
-                    continue;
-                }
-                let cost = di + dj + 2 * di.abs_diff(dj);
-                if best.is_none_or(|(_, b)| cost < b) {
-                    best = Some((n, cost));
-                }
-            }
-            match best {
-                Some((n, _)) => {
-                    let c = &mut active[n];
-                    c.covered += (i + k).saturating_sub(i.max(c.covered_end));
-                    c.covered_end = c.covered_end.max(i + k);
-                    c.last_i = i;
-                    c.last_j = j;
-                }
-                None => active.push(Chain {
-                    first_i: i,
-                    first_j: j,
-                    last_i: i,
-                    last_j: j,
-                    covered: k,
-                    covered_end: i + k,
-                }),
-            }
-        }
-        done.extend(active);
-        done
-    }
+/// The order in which two texts are chained: the shorter projection first, then by characters,
+/// then by offsets.
+fn canonical_order(a: &Projection, b: &Projection) -> std::cmp::Ordering {
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.chars.cmp(&b.chars))
+        .then_with(|| a.starts.cmp(&b.starts))
+}
 
-    fn passage(&self, c: &Chain, other: &Projection) -> Option<Passage> {
-        let k = self.config.seed.max(1);
-        let len_a = c.last_i + k - c.first_i;
-        let len_b = c.last_j + k - c.first_j;
-        if len_a.min(len_b) < self.config.min_chars {
-            return None;
+impl Passage {
+    /// The same passage seen from the second text: `a` and `b` swapped, `chars` counted in the
+    /// second text, whose projection is `b`.
+    pub fn reversed(&self, b: &Projection) -> Passage {
+        Passage {
+            a: self.b,
+            b: self.a,
+            chars: b.end_index_of(self.b.end) - b.index_of(self.b.start),
+            similarity: self.similarity,
         }
-        let similarity = c.covered as f32 / len_a.max(len_b) as f32;
-        if similarity < self.config.min_similarity {
-            return None;
-        }
-        Some(Passage {
-            a: self.text.span(c.first_i, c.last_i + k),
-            b: other.span(c.first_j, c.last_j + k),
-            chars: len_a,
-            similarity: (similarity * 1000.0).round() / 1000.0,
-        })
     }
+}
+
+/// Chains seeds `(i, j)` sorted by `i`, then `j`.
+fn chain(seeds: &[(u32, u32)], config: &AlignConfig) -> Vec<Chain> {
+    let k = config.seed.max(1);
+    let (gap, shift) = (config.max_gap, config.max_shift);
+    let mut active: Vec<Chain> = Vec::new();
+    let mut done: Vec<Chain> = Vec::new();
+    for &(i, j) in seeds {
+        let (i, j) = (i as usize, j as usize);
+        // Chains that can no longer grow are finished.
+        let mut n = 0;
+        while n < active.len() {
+            if i > active[n].last_i + gap {
+                done.push(active.swap_remove(n));
+            } else {
+                n += 1;
+            }
+        }
+        let mut best: Option<(usize, usize)> = None;
+        for (n, c) in active.iter().enumerate() {
+            if i <= c.last_i || j <= c.last_j {
+                continue;
+            }
+            let (di, dj) = (i - c.last_i, j - c.last_j);
+            if dj > gap || di.abs_diff(dj) > shift {
+                continue;
+            }
+            let cost = di + dj + 2 * di.abs_diff(dj);
+            if best.is_none_or(|(_, b)| cost < b) {
+                best = Some((n, cost));
+            }
+        }
+        match best {
+            Some((n, _)) => {
+                let c = &mut active[n];
+                c.covered += (i + k).saturating_sub(i.max(c.covered_end));
+                c.covered_end = c.covered_end.max(i + k);
+                c.last_i = i;
+                c.last_j = j;
+            }
+            None => active.push(Chain {
+                first_i: i,
+                first_j: j,
+                last_i: i,
+                last_j: j,
+                covered: k,
+                covered_end: i + k,
+            }),
+        }
+    }
+    done.extend(active);
+    // Finished chains in a deterministic order.
+    done.sort_unstable_by_key(|c| (c.first_i, c.first_j));
+    done
+}
+
+fn passage(c: &Chain, a: &Projection, b: &Projection, config: &AlignConfig) -> Option<Passage> {
+    let k = config.seed.max(1);
+    let len_a = c.last_i + k - c.first_i;
+    let len_b = c.last_j + k - c.first_j;
+    if len_a.min(len_b) < config.min_chars {
+        return None;
+    }
+    let similarity = c.covered as f32 / len_a.max(len_b) as f32;
+    if similarity < config.min_similarity {
+        return None;
+    }
+    Some(Passage {
+        a: a.span(c.first_i, c.last_i + k),
+        b: b.span(c.first_j, c.last_j + k),
+        chars: len_a,
+        similarity: (similarity * 1000.0).round() / 1000.0,
+    })
 }
 
 /// The passages two texts share (the first indexed, the second scanned).
@@ -417,6 +543,46 @@ mod tests {
         assert!(ps.is_empty());
         assert!(align("", SOURCE, &AlignConfig::default()).is_empty());
         assert!(align(SOURCE, "，。 \n", &AlignConfig::default()).is_empty());
+    }
+
+    #[test]
+    fn alignment_is_the_same_whichever_text_is_indexed() {
+        let b = format!(
+            "{}。{}",
+            SOURCE
+                .replace("系统性", "全面性")
+                .replace("到村到户", "深入到村到户"),
+            SOURCE.split('。').next().unwrap()
+        );
+        for (x, y) in [(SOURCE, b.as_str()), (b.as_str(), SOURCE)] {
+            let xy = align(x, y, &AlignConfig::default());
+            let mut yx: Vec<Passage> = align(y, x, &AlignConfig::default())
+                .iter()
+                .map(|p| p.reversed(&Projection::new(x)))
+                .collect();
+            yx.sort_by_key(|p| (p.a.start, p.b.start));
+            assert!(!xy.is_empty());
+            assert_eq!(xy, yx);
+        }
+    }
+
+    #[test]
+    fn a_seed_repeated_in_either_text_anchors_nothing() {
+        // A 16-character phrase once in one text and 20 times (over max_repeats) in the other:
+        // a repetition, not a passage, from either side.
+        let phrase = "认真学习贯彻落实上级会议精神和要求";
+        let once = format!("开头不同的一句话。{phrase}。结尾也不同的一句话。");
+        let many = format!("{}{SOURCE}", format!("{phrase}，").repeat(20));
+        for (x, y) in [(&once, &many), (&many, &once)] {
+            assert!(align(x, y, &AlignConfig::default()).is_empty());
+        }
+    }
+
+    #[test]
+    fn countable_is_alphanumeric() {
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            assert_eq!(is_countable(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

@@ -34,6 +34,14 @@ pub struct ReuseConfig {
     pub only_names_changed: f32,
 }
 
+impl ReuseConfig {
+    /// The boilerplate threshold in distinct authors, for `authors` authors compared.
+    pub fn boilerplate_threshold(&self, authors: usize) -> usize {
+        let share = (self.boilerplate_share as f64 * authors as f64).ceil() as usize;
+        self.boilerplate_min_authors.max(share).max(1)
+    }
+}
+
 impl Default for ReuseConfig {
     fn default() -> ReuseConfig {
         ReuseConfig {
@@ -59,6 +67,16 @@ pub struct SourceInfo {
 }
 
 impl SourceInfo {
+    /// What the 查重 needs of a document's metadata.
+    pub fn of(m: &crate::corpus::Metadata) -> SourceInfo {
+        SourceInfo {
+            author: m.author.clone(),
+            unit: m.unit.clone(),
+            year: m.year,
+            mandated: m.mandated.unwrap_or(false),
+        }
+    }
+
     /// Who wrote it, for counting distinct authors: the author, else the unit, else nobody known
     /// (then `fallback`, e.g. the document's path, so that it counts as an author of its own).
     pub fn author_key(&self, fallback: &str) -> String {
@@ -271,6 +289,9 @@ pub struct ReuseCheck {
     places: Vec<(usize, usize, String)>,
     /// Its problem items (byte spans), for `repeated_problem`.
     items: Vec<ByteSpan>,
+    /// Stretches known to be shared by many authors without their sources aligned, in projected
+    /// characters (see [`ReuseCheck::add_stock`]).
+    stock: Vec<(usize, usize)>,
 }
 
 impl ReuseCheck {
@@ -306,7 +327,36 @@ impl ReuseCheck {
             facts,
             places,
             items: Vec::new(),
+            stock: Vec::new(),
         }
+    }
+
+    /// Marks stretches of the checked document known to be shared by at least the boilerplate
+    /// threshold of distinct authors although their sources were not all aligned: what the
+    /// archive's signatures say of stock phrasing in more documents than are worth aligning
+    /// ([`stock_runs`](crate::stock_runs) of the fingerprints
+    /// [`Archive::candidates`](crate::Archive::candidates) finds stock). Such a stretch is
+    /// boilerplate, as a passage shared by that many authors would be: where source passages
+    /// cover it, and on its own where none does. Facts stay out of it; stretches shorter than a
+    /// passage are ignored. It names no source, so the CNKI figures do not count it.
+    pub fn add_stock(&mut self, spans: &[ByteSpan]) {
+        let proj = self.aligner.projection();
+        let min = self.config.align.min_chars;
+        for span in spans {
+            let (s, e) = (proj.index_of(span.start), proj.end_index_of(span.end));
+            if e >= s + min {
+                self.stock.push((s, e));
+            }
+        }
+        self.stock.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(self.stock.len());
+        for &(s, e) in &self.stock {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        self.stock = merged;
     }
 
     /// Marks the formulas found in the checked document (`FormulaSet::find` on its text):
@@ -374,8 +424,7 @@ impl ReuseCheck {
 
     /// The boilerplate threshold in distinct authors, for `authors` authors compared.
     pub fn boilerplate_threshold(&self, authors: usize) -> usize {
-        let share = (self.config.boilerplate_share as f64 * authors as f64).ceil() as usize;
-        self.config.boilerplate_min_authors.max(share).max(1)
+        self.config.boilerplate_threshold(authors)
     }
 
     /// Types every shared character and gathers the report.
@@ -407,6 +456,7 @@ impl ReuseCheck {
         let mut cuts: Vec<usize> = ranges
             .iter()
             .chain(&self.facts)
+            .chain(&self.stock)
             .flat_map(|&(s, e)| [s, e])
             .collect();
         cuts.sort_unstable();
@@ -444,9 +494,10 @@ impl ReuseCheck {
                 }
             }
             let fact = self.facts.iter().any(|&(fs, fe)| fs <= s && e <= fe);
+            let stock = self.stock.iter().any(|&(ss, se)| ss <= s && e <= se);
             let kind = if relations.contains(&Relation::Mandated) {
                 MatchKind::Mandated
-            } else if shared_by.len() >= threshold && !fact {
+            } else if (shared_by.len() >= threshold || stock) && !fact {
                 MatchKind::Boilerplate
             } else if relations.contains(&Relation::Copied) {
                 MatchKind::Copied
@@ -460,6 +511,8 @@ impl ReuseCheck {
         }
 
         let kinds = overlay_formulas(kinds, &self.formulas);
+        // Stock stretches where no passage stands, facts left out.
+        let kinds = overlay_formulas(kinds, &without(&self.stock, &self.facts));
         // A fact shared by many keeps its own kind rather than being absorbed into boilerplate.
         let facts = &self.facts;
         let keep = |r: &Run| {
@@ -729,6 +782,27 @@ fn overlay_formulas(runs: Vec<Run>, formulas: &[(usize, usize, usize)]) -> Vec<R
     out
 }
 
+/// `ranges` (sorted by start, disjoint) without the parts inside any of `holes`, as
+/// `(start, end, 0)`.
+fn without(ranges: &[(usize, usize)], holes: &[(usize, usize)]) -> Vec<(usize, usize, usize)> {
+    let mut holes = holes.to_vec();
+    holes.sort_unstable();
+    let mut out = Vec::new();
+    for &(s, e) in ranges {
+        let mut at = s;
+        for &(hs, he) in holes.iter().filter(|&&(hs, he)| hs < e && he > s) {
+            if hs > at {
+                out.push((at, hs, 0));
+            }
+            at = at.max(he);
+        }
+        if at < e {
+            out.push((at, e, 0));
+        }
+    }
+    out
+}
+
 /// Runs shorter than a passage, where kinds change inside one (a few characters of a self-reused
 /// sentence that many authors also share), join the touching run before them, else after them:
 /// a match is never shorter than the shortest passage unless it stands alone.
@@ -906,6 +980,46 @@ mod tests {
         assert!((r.rates.boilerplate - n / r.chars as f64).abs() < 1e-3);
         // Formulas are not shared text: CNKI figures count passages only.
         assert_eq!(r.cnki.total, r.rates.copied);
+    }
+
+    #[test]
+    fn stock_stretches_are_boilerplate_with_or_without_a_source() {
+        let own = "这一句是本人自己新写的内容没有任何来源可以比对。";
+        let text = format!("{STOCK}{own}{MANDATED}");
+        let span = |s: &str| {
+            let at = text.find(s).unwrap();
+            ByteSpan::new(at, at + s.len())
+        };
+        // Without any source: the stock stretch alone is boilerplate, and names no source.
+        let mut check = ReuseCheck::new(
+            &text,
+            info("张三", "某县", 2024, false),
+            ReuseConfig::default(),
+        );
+        check.add_stock(&[span(STOCK), ByteSpan::new(0, 3)]);
+        let r = check.finish();
+        assert_eq!(r.matches.len(), 1, "{r:#?}");
+        assert_eq!(r.matches[0].kind, MatchKind::Boilerplate);
+        assert!(r.matches[0].sources.is_empty());
+        assert_eq!(r.matches[0].span.slice(&text), STOCK.trim_end_matches('。'));
+        assert_eq!(r.cnki.total, 0.0);
+        // Shared with one other author only, it would be copied; stock, it is boilerplate.
+        let copied = |stock: bool| {
+            let mut check = ReuseCheck::new(
+                &text,
+                info("张三", "某县", 2024, false),
+                ReuseConfig::default(),
+            );
+            check.add_source(STOCK, info("李四", "别县", 2023, false), "李四".into());
+            if stock {
+                check.add_stock(&[span(STOCK)]);
+            }
+            let r = check.finish();
+            (r.rates.copied, r.rates.boilerplate)
+        };
+        let (c, b) = copied(false);
+        assert!(c > 0.0 && b == 0.0);
+        assert_eq!(copied(true), (0.0, c));
     }
 
     #[test]

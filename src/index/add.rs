@@ -359,6 +359,7 @@ impl Archive {
         doc.add_text(f.format, format);
         doc.add_text(f.words, text);
         doc.add_text(f.characters, text);
+        doc.add_text(f.signature, text);
         doc
     }
 

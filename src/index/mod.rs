@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! DIR/gongwen-archive.json   marks the directory as an archive (format version)
-//! DIR/index/                 the tantivy index: one document per file added
+//! DIR/index/                 the tantivy index: one document per file added, with its signature
 //! DIR/texts/ab/abcd….txt      the stored texts, named by content key (written before the commit
 //!                             that refers to them; see `store.rs` for when they are deleted)
 //! DIR/readers/<pid>-<n>       one per open archive handle: the commit it reads (`readers.rs`)
@@ -22,6 +22,7 @@ mod query;
 mod readers;
 mod schema;
 mod search;
+mod signature;
 mod store;
 mod tokenizer;
 
@@ -44,6 +45,7 @@ pub use query::{SearchQuery, Term as QueryTerm};
 use readers::Registration;
 use schema::Fields;
 pub use search::{FacetCount, Facets, Hit, PassedOver, SearchOptions, SearchResults};
+pub use signature::{Candidates, SharedSignatures};
 use store::{Blob, Store, checksum};
 
 /// An archived document's identity and metadata (not its text).

@@ -25,8 +25,8 @@ pub(crate) const MARKER: &str = "gongwen-archive.json";
 const INDEX_DIR: &str = "index";
 /// The archive's format; part of every content key, so a new format re-reads every file.
 /// 7: paths kept as the operating system's bytes (`source`), stored texts checked by length and
-/// checksum (`text_len`, `text_hash`).
-pub(crate) const FORMAT: u64 = 7;
+/// checksum (`text_len`, `text_hash`), and each document's reuse signature (`signature`).
+pub(crate) const FORMAT: u64 = 8;
 
 impl Archive {
     /// Opens an existing archive for reading (list, get, search, remove). Reading never
@@ -123,6 +123,10 @@ impl Archive {
             tokenizer::CHARS,
             TextAnalyzer::from(tokenizer::CharTokenizer),
         );
+        tokenizers.register(
+            tokenizer::SIGNATURE,
+            TextAnalyzer::from(tokenizer::SignatureTokenizer::default()),
+        );
         // Registered before the commit is chosen, so that no clean-up runs unseen in between.
         let registration = Registration::new(dir);
         let cannot_read =
@@ -211,9 +215,16 @@ fn check_marker(dir: &Path) -> Result<()> {
         .and_then(serde_json::Value::as_u64)
     {
         Some(FORMAT) => Ok(()),
+        Some(v) if v < FORMAT => Err(Error::archive(
+            dir,
+            format!(
+                "archive format {v} is older than the {FORMAT} this gongwen reads: add the files \
+                 again into a new archive"
+            ),
+        )),
         Some(v) => Err(Error::archive(
             dir,
-            format!("archive format {v} is not the {FORMAT} this gongwen reads"),
+            format!("archive format {v} is newer than the {FORMAT} this gongwen reads"),
         )),
         None => Err(Error::archive(
             dir,

@@ -5,7 +5,7 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 
-use super::tokenizer::{CHARS, WORDS};
+use super::tokenizer::{CHARS, SIGNATURE, WORDS};
 
 /// The archive's fields.
 #[derive(Clone, Copy, Debug)]
@@ -39,6 +39,9 @@ pub(crate) struct Fields {
     pub words: Field,
     /// The text again, as characters with positions, for exact substring search.
     pub characters: Field,
+    /// The text again, as its signature (`analyze::candidates`): which documents share a
+    /// passage with a text. See `tokenizer::SignatureTokenizer` for how a fingerprint is held.
+    pub signature: Field,
 }
 
 impl Fields {
@@ -53,7 +56,7 @@ impl Fields {
             )
         };
         let fields = Fields {
-            doc_id: b.add_text_field("doc_id", STRING | STORED),
+            doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
             path: b.add_text_field("path", STRING | STORED),
             source: b.add_bytes_field(
                 "source",
@@ -78,6 +81,15 @@ impl Fields {
             characters: b.add_text_field(
                 "characters",
                 indexed(CHARS, IndexRecordOption::WithFreqsAndPositions),
+            ),
+            signature: b.add_text_field(
+                "signature",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(SIGNATURE)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+                        .set_fieldnorms(false),
+                ),
             ),
         };
         (b.build(), fields)
@@ -104,6 +116,7 @@ impl Fields {
             format: f("format")?,
             words: f("words")?,
             characters: f("characters")?,
+            signature: f("signature")?,
         })
     }
 }

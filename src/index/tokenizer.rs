@@ -24,6 +24,21 @@ use crate::segment::{Segmenter, TokenKind};
 pub(crate) const WORDS: &str = "gongwen_words";
 /// See [`CharTokenizer`].
 pub(crate) const CHARS: &str = "gongwen_chars";
+/// See [`SignatureTokenizer`].
+pub(crate) const SIGNATURE: &str = "gongwen_signature";
+
+/// The bits of a fingerprint its term holds; the other `32 - BUCKET_BITS` are its position.
+pub(crate) const BUCKET_BITS: u32 = 16;
+
+/// The term of the fingerprints whose top bits are `bucket`: one character, U+10000 + bucket.
+pub(crate) fn bucket_term(bucket: u32) -> char {
+    char::from_u32(0x1_0000 + bucket).expect("a bucket is below 2^16: U+10000..U+1FFFF")
+}
+
+/// The position that holds the rest of `fingerprint`.
+pub(crate) fn bucket_position(fingerprint: u32) -> u32 {
+    fingerprint & ((1 << (32 - BUCKET_BITS)) - 1)
+}
 
 /// The Segmenter's words as tantivy tokens.
 #[derive(Clone)]
@@ -223,10 +238,72 @@ impl TokenStream for CharStream<'_> {
     }
 }
 
+/// A text's signature ([`fingerprints`](crate::fingerprints)) as terms: each fingerprint's top
+/// [`BUCKET_BITS`] bits pick its term, the rest is the token's position. A segment then has at
+/// most 2^16 distinct terms of this field however many documents it holds: tantivy's cost per
+/// distinct term (sorting, the term dictionary) is what made one term per fingerprint double the
+/// CPU of adding, while a position costs a few bytes. The signature is sorted, so the positions
+/// of each term rise, as tantivy requires.
+#[derive(Clone, Default)]
+pub(crate) struct SignatureTokenizer {
+    signature: Vec<u32>,
+}
+
+/// The tokens of one signature.
+pub(crate) struct SignatureStream<'a> {
+    fingerprints: std::slice::Iter<'a, u32>,
+    token: Token,
+}
+
+impl Tokenizer for SignatureTokenizer {
+    type TokenStream<'a> = SignatureStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SignatureStream<'a> {
+        crate::analyze::candidates::signature_into(text, &mut self.signature);
+        SignatureStream {
+            fingerprints: self.signature.iter(),
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for SignatureStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(&f) = self.fingerprints.next() else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push(bucket_term(f >> (32 - BUCKET_BITS)));
+        self.token.position = bucket_position(f) as usize;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testutil::segmenter;
+
+    #[test]
+    fn a_signature_is_terms_of_its_top_bits_at_positions_of_the_rest() {
+        let text = "深入学习贯彻党的二十届三中全会精神，推动高质量发展取得新成效，全面从严治党向纵深推进。";
+        let signature = crate::fingerprints(text);
+        let tokens = collect(SignatureTokenizer::default(), text);
+        assert_eq!(tokens.len(), signature.len());
+        for (t, &f) in tokens.iter().zip(&signature) {
+            let bucket = t.0.chars().next().unwrap() as u32 - 0x1_0000;
+            assert_eq!((bucket << (32 - BUCKET_BITS)) | t.1 as u32, f);
+        }
+        assert!(collect(SignatureTokenizer::default(), "，。").is_empty());
+    }
 
     fn collect<T: Tokenizer>(mut t: T, text: &str) -> Vec<(String, usize, usize, usize)> {
         let mut out = Vec::new();

@@ -49,6 +49,9 @@ pub struct AnalyzedDocJson {
     pub flag_labels: Vec<&'static str>,
     /// Documents compared with it (its candidates).
     pub compared: usize,
+    /// Candidates not aligned with it because of the cap (`--max-candidates`): those sharing
+    /// least.
+    pub candidates_cut: usize,
     /// One line in Chinese.
     pub verdict: String,
 }

@@ -42,6 +42,24 @@ pub struct CheckJson<'t> {
     pub flags: Vec<FlagJson<'t>>,
     /// Number of documents compared.
     pub compared: usize,
+    /// How the archive was searched for sources (set by the caller; absent when the sources were
+    /// given rather than searched for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<CandidatesJson>,
+}
+
+/// How `check` searched the archive for sources: the documents sharing text with the checked
+/// one (by the archive's signatures), and how many of them were aligned.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct CandidatesJson {
+    /// Documents of the archive other than the checked one.
+    pub archived: usize,
+    /// Those sharing at least one fingerprint with it.
+    pub sharing: usize,
+    /// Those aligned with it (sharing most first; copies of its text are not sources).
+    pub compared: usize,
+    /// The most it may be aligned with (`--max-candidates`).
+    pub max_candidates: usize,
 }
 
 /// The checked document's header.
@@ -300,6 +318,7 @@ pub fn check_json<'t>(
         verdict: String::new(),
         flags,
         compared: report.sources,
+        candidates: None,
     }
 }
 

@@ -278,6 +278,7 @@ pub fn check_html(
         "items": items,
         "specificity": &json.specificity,
         "compared": json.compared,
+        "candidates": &json.candidates,
         "context": context,
     });
     env.get_template("check.html")?

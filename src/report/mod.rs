@@ -17,8 +17,8 @@ pub use analyze::{
     LargestRowJson, SeriesJson, SeriesYearJson,
 };
 pub use check::{
-    CheckJson, CheckedDoc, EvidenceJson, RatesJson, SpecificityJson, VerdictItemJson, check_json,
-    items_json, specificity_json, verdict_line,
+    CandidatesJson, CheckJson, CheckedDoc, EvidenceJson, RatesJson, SpecificityJson,
+    VerdictItemJson, check_json, items_json, specificity_json, verdict_line,
 };
 pub use html::{ReportContext, analyze_html, check_html};
 pub use search::{

@@ -1,48 +1,84 @@
 //! `gongwen analyze [filters] [--json]`: the 查重 of every document against the others, with
 //! year-over-year reuse per author and unit and the passages several documents share.
+//!
+//! The work follows the documents, not their pairs: the archive's signatures name each
+//! document's candidates (documents sharing a fingerprint), the candidates sharing most are kept
+//! (`--max-candidates`, the cut reported per document), and each pair is aligned once, its
+//! passages given to both sides. Projections are cached within a memory budget, so a text is
+//! read and projected about once per phase.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use gongwen::{
-    AlignConfig, AnalyzeJson, AnalyzedDocJson, CandidateConfig, CandidateIndex, CharIndex,
-    ClusterJson, ClusterMemberJson, CnkiRowJson, DocRecord, FormulaJson, FormulaMatch, FormulaSet,
-    LargestRowJson, MatchKind, Projection, RatesJson, ReuseCheck, ReuseConfig, ReuseReport,
-    SeriesJson, SeriesYearJson,
+    Aligner, AnalyzeJson, AnalyzedDocJson, ByteSpan, CharIndex, ClusterJson, ClusterMemberJson,
+    CnkiRowJson, DocRecord, FormulaJson, FormulaMatch, FormulaSet, LargestRowJson, MatchKind,
+    Passage, Projection, RatesJson, ReuseCheck, ReuseReport, SeriesJson, SeriesYearJson,
 };
 
 use crate::Outcome;
 use crate::args::AnalyzeArgs;
-use crate::check::info;
+use crate::check::{Limits, info};
 
-/// What pass 1 keeps of a document: its fingerprints and the hash of its text (copies of one
-/// content are never sources of each other), never the text.
+/// What pass 1 keeps of a document: never its text.
 struct Seen {
-    fingerprints: Vec<u64>,
-    /// The formulas it holds (kept for pass 2: the matcher runs once per document).
+    /// The formulas it holds (the matcher runs once per document).
     formulas: Vec<FormulaMatch>,
+    /// Hash of its text: copies of one content are never sources of each other.
     content: [u8; 32],
+    /// Its countable characters.
+    chars: usize,
+    /// Verdicts on its problem items.
+    spec: gongwen::SpecificityReport,
 }
 
 /// A document's number and a span of it in characters.
 type Member = (usize, [usize; 2]);
 
-/// A shared run: its span in characters, its text, and the source passages.
-type Shared = ([usize; 2], String, Vec<Member>);
+/// A shared run: its span in characters, its text, and the source passages (document, bytes).
+type Shared = ([usize; 2], String, Vec<(usize, ByteSpan)>);
 
 /// What pass 2 keeps of a document's 查重.
 struct Checked {
     report: ReuseReport,
-    /// Candidate numbers, as the report numbers its sources.
+    /// Document numbers, as the report numbers its sources.
     sources: Vec<usize>,
-    /// For clusters: matches of copied or self-reused text, (span in chars, members' doc and char span).
+    /// For clusters: matches of copied or self-reused text.
     shared: Vec<Shared>,
-    /// Verdicts on its problem items.
-    spec: gongwen::SpecificityReport,
+}
+
+/// One pair aligned, once for both sides: each passage as the first document sees it, with its
+/// countable characters in the second.
+struct Pair {
+    first: usize,
+    second: usize,
+    passages: Vec<(Passage, u32)>,
+}
+
+impl Pair {
+    /// The passages as document `n` (one of the two) sees them.
+    fn seen_by(&self, n: usize) -> Vec<Passage> {
+        if n == self.first {
+            return self.passages.iter().map(|&(p, _)| p).collect();
+        }
+        let mut out: Vec<Passage> = self
+            .passages
+            .iter()
+            .map(|&(p, chars)| Passage {
+                a: p.b,
+                b: p.a,
+                chars: chars as usize,
+                similarity: p.similarity,
+            })
+            .collect();
+        out.sort_by_key(|p| (p.a.start, p.b.start));
+        out
+    }
 }
 
 pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
@@ -52,7 +88,11 @@ pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
     for out in outputs.into_iter().flatten() {
         crate::check_output(out)?;
     }
-    let (json, failed) = analyze(&archive, &filter, args.min_chars, !args.json)?;
+    let limits = Limits {
+        min_chars: args.min_chars,
+        max_candidates: args.max_candidates,
+    };
+    let (json, failed) = analyze(&archive, &filter, limits, !args.json)?;
     if let Some(out) = &args.html {
         write_dashboard(&archive, dir, &json, out)?;
     }
@@ -89,23 +129,64 @@ pub fn write_dashboard(
     Ok(())
 }
 
+/// Projections of archived texts, kept within a byte budget (the oldest dropped first), so that
+/// a document aligned with many is read and projected about once.
+struct Projections<'a> {
+    archive: &'a gongwen::Archive,
+    records: &'a [&'a DocRecord],
+    budget: usize,
+    cache: Mutex<Cached>,
+}
+
+/// The projections held, in the order they came, and their size in bytes.
+#[derive(Default)]
+struct Cached {
+    by_doc: HashMap<usize, Arc<Projection>>,
+    order: std::collections::VecDeque<usize>,
+    bytes: usize,
+}
+
+impl Projections<'_> {
+    fn get(&self, n: usize) -> gongwen::Result<Arc<Projection>> {
+        if let Some(p) = self.cache.lock().expect("not poisoned").by_doc.get(&n) {
+            return Ok(p.clone());
+        }
+        let p = Arc::new(Projection::new(&self.archive.text(self.records[n])?));
+        let mut c = self.cache.lock().expect("not poisoned");
+        if c.by_doc.insert(n, p.clone()).is_none() {
+            c.order.push_back(n);
+            c.bytes += p.len() * 8;
+        }
+        while c.bytes > self.budget {
+            let Some(old) = c.order.pop_front() else {
+                break;
+            };
+            if let Some(q) = c.by_doc.remove(&old) {
+                c.bytes -= q.len() * 8;
+            }
+        }
+        Ok(p)
+    }
+}
+
+/// Memory for cached projections (8 bytes per countable character).
+const PROJECTION_BUDGET: usize = 128 << 20;
+
 /// The corpus-wide analysis of the documents `filter` selects, and how many could not be read.
-/// `progress` shows a bar on stderr when it is a terminal.
 pub fn analyze(
     archive: &gongwen::Archive,
     filter: &gongwen::Filter,
-    min_chars: usize,
+    limits: Limits,
     progress: bool,
 ) -> anyhow::Result<(AnalyzeJson, usize)> {
     let records = archive.list(filter)?;
-    let bar = crate::archive::progress_bar(records.len() as u64 * 2, progress);
-    let config = ReuseConfig {
-        align: AlignConfig {
-            min_chars,
-            ..AlignConfig::default()
-        },
-        ..ReuseConfig::default()
+    let bar = crate::archive::progress_bar(records.len() as u64 * 3, progress);
+    let tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
     };
+    let config = limits.config();
     if records.len() < 2 {
         crate::report_error(&format!(
             "notice: {} document(s) to analyze: reuse needs at least two; rates are 0",
@@ -114,26 +195,23 @@ pub fn analyze(
     }
 
     let formulas = crate::check::formulas();
-    // Pass 1: fingerprints and formulas, one text at a time per thread.
+    // Pass 1: formulas, problem items and a hash of each text, one text at a time per thread.
     let seen: Vec<gongwen::Result<Seen>> = records
         .par_iter()
         .map(|r| {
             let text = archive.text(r)?;
-            let p = Projection::new(&text);
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
+            tick();
             Ok(Seen {
-                fingerprints: gongwen::fingerprints(&p, &CandidateConfig::default()),
                 formulas: formulas.find(&text),
                 content: Sha256::digest(text.as_bytes()).into(),
+                chars: gongwen::countable_chars(&text),
+                spec: crate::check::specificity_of(&text),
             })
         })
         .collect();
     let mut failed = 0;
-    let mut index = CandidateIndex::new(CandidateConfig::default());
-    let mut kept: Vec<(&DocRecord, [u8; 32])> = Vec::new();
-    let mut found: Vec<Vec<FormulaMatch>> = Vec::new();
+    let mut kept: Vec<&DocRecord> = Vec::new();
+    let mut docs: Vec<Seen> = Vec::new();
     let mut formula_use: BTreeMap<usize, (usize, BTreeSet<String>)> = BTreeMap::new();
     for (r, s) in records.iter().zip(seen) {
         match s {
@@ -146,9 +224,8 @@ pub fn analyze(
                     e.0 += 1;
                     e.1.insert(info(&r.metadata).author_key(&r.path));
                 }
-                index.add_fingerprints(s.fingerprints);
-                kept.push((r, s.content));
-                found.push(s.formulas);
+                kept.push(r);
+                docs.push(s);
             }
             Err(e) => {
                 crate::report_error(&e);
@@ -159,68 +236,170 @@ pub fn analyze(
     let authors = {
         let mut a: Vec<String> = kept
             .iter()
-            .map(|(r, _)| info(&r.metadata).author_key(&r.path))
+            .map(|r| info(&r.metadata).author_key(&r.path))
             .collect();
         a.sort();
         a.dedup();
         a.len()
     };
 
-    // Pass 2: each document aligned with its candidates only.
+    // Candidates from the archive's signatures; each pair once, copies of one text never.
+    let owned: Vec<DocRecord> = kept.iter().map(|&r| r.clone()).collect();
+    let signatures = archive.shared_signatures(
+        &owned,
+        &limits.candidates(),
+        config.boilerplate_threshold(authors),
+    )?;
+    drop(owned);
+    // A selection no larger than the cap is aligned whole, pair by pair: then passages that share
+    // no fingerprint (fewer than 20 equal characters between edits) are found too.
+    let whole = kept.len() <= limits.max_candidates + 1;
+    let ranked: Vec<gongwen::Ranked> = (0..kept.len())
+        .into_par_iter()
+        .map(|n| {
+            let mut r = signatures.index.candidates(n);
+            if whole {
+                let listed: std::collections::HashSet<usize> =
+                    r.ranked.iter().map(|&(c, _)| c).collect();
+                r.ranked.extend(
+                    (0..kept.len())
+                        .filter(|&c| c != n && !listed.contains(&c))
+                        .map(|c| (c, 0)),
+                );
+            }
+            r
+        })
+        .collect();
+    let mut partners: Vec<Vec<usize>> = vec![Vec::new(); kept.len()];
+    for (n, r) in ranked.iter().enumerate() {
+        for &(c, _) in &r.ranked {
+            if docs[c].content != docs[n].content {
+                let (a, b) = (n.min(c), n.max(c));
+                partners[a].push(b);
+            }
+        }
+    }
+    for p in &mut partners {
+        p.sort_unstable();
+        p.dedup();
+    }
+    let cut: Vec<usize> = (0..kept.len()).map(|n| ranked[n].cut()).collect();
+    let cut_docs = cut.iter().filter(|&&c| c > 0).count();
+    if cut_docs > 0 {
+        crate::report_error(&format!(
+            "notice: {cut_docs} documents share text with more than {} others; each was aligned \
+             with the {} sharing most (--max-candidates; candidates_cut in the JSON)",
+            limits.max_candidates, limits.max_candidates
+        ));
+    }
+
+    // Pass 2: each pair aligned once, by the first document's aligner.
+    let projections = Projections {
+        archive,
+        records: &kept,
+        budget: PROJECTION_BUDGET,
+        cache: Mutex::default(),
+    };
+    let pairs: Vec<gongwen::Result<Vec<Pair>>> = (0..kept.len())
+        .into_par_iter()
+        .map(|n| {
+            tick();
+            if partners[n].is_empty() {
+                return Ok(Vec::new());
+            }
+            let aligner =
+                Aligner::from_projection((*projections.get(n)?).clone(), config.align.clone());
+            partners[n]
+                .iter()
+                .map(|&m| {
+                    let other = projections.get(m)?;
+                    let passages = aligner
+                        .align_projection(&other)
+                        .into_iter()
+                        .map(|p| (p, p.reversed(&other).chars as u32))
+                        .collect();
+                    Ok(Pair {
+                        first: n,
+                        second: m,
+                        passages,
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    drop(projections);
+    let mut unaligned = vec![false; kept.len()];
+    let mut of_doc: Vec<Vec<(usize, &Pair)>> = vec![Vec::new(); kept.len()];
+    let pairs: Vec<Vec<Pair>> = pairs
+        .into_iter()
+        .enumerate()
+        .map(|(n, p)| {
+            p.unwrap_or_else(|e| {
+                crate::report_error(&e);
+                unaligned[n] = true;
+                Vec::new()
+            })
+        })
+        .collect();
+    for p in pairs.iter().flatten() {
+        of_doc[p.first].push((p.second, p));
+        of_doc[p.second].push((p.first, p));
+    }
+
+    // Pass 3: each document's 查重 from its pairs.
     let checked: Vec<gongwen::Result<Checked>> = (0..kept.len())
         .into_par_iter()
         .map(|n| {
-            let (r, content) = kept[n];
+            let r = kept[n];
             let text = archive.text(r)?;
-            let spec = crate::check::specificity_of(&text);
             let mut check = ReuseCheck::new(&text, info(&r.metadata), config.clone());
-            check.set_items(spec.items.iter().map(|i| i.span).collect());
+            check.set_items(docs[n].spec.items.iter().map(|i| i.span).collect());
             check.set_authors(authors);
-            check.add_formulas(&found[n]);
-            let mut sources = Vec::new();
-            let mut texts = Vec::new();
-            for (c, _) in index.candidates(n) {
-                let (cr, ccontent) = kept[c];
-                if ccontent == content {
-                    continue;
-                }
-                let other = archive.text(cr)?;
+            check.add_formulas(&docs[n].formulas);
+            if !signatures.stock.is_empty() {
+                let located = gongwen::located_fingerprints(&text);
+                let all = cut[n] > 0;
+                let stock = gongwen::stock_runs(&located, |v| {
+                    signatures.stock.binary_search(&v).is_ok()
+                        && (all || signatures.frequent.binary_search(&v).is_ok())
+                });
+                check.add_stock(&stock);
+            }
+            let mut mine = of_doc[n].clone();
+            mine.sort_unstable_by_key(|&(m, _)| m);
+            let mut sources = Vec::with_capacity(mine.len());
+            for (m, pair) in mine {
+                let cr = kept[m];
                 let key = info(&cr.metadata).author_key(&cr.path);
-                check.add_source(&other, info(&cr.metadata), key);
-                sources.push(c);
-                texts.push(other);
+                check.add_aligned(info(&cr.metadata), key, docs[m].chars, pair.seen_by(n));
+                sources.push(m);
             }
-            let report = check.finish();
+            let mut report = check.finish();
             let here = CharIndex::new(&text);
-            let mut indexes: Vec<Option<CharIndex>> = texts.iter().map(|_| None).collect();
-            let mut shared = Vec::new();
-            for m in &report.matches {
-                if !matches!(m.kind, MatchKind::Copied | MatchKind::SelfReuse) {
-                    continue;
-                }
-                let members = m
-                    .sources
-                    .iter()
-                    .map(|sp| {
-                        let idx = indexes[sp.source]
-                            .get_or_insert_with(|| CharIndex::new(&texts[sp.source]));
-                        (sources[sp.source], idx.char_span(sp.passage.b))
-                    })
-                    .collect();
-                shared.push((
-                    here.char_span(m.span),
-                    m.span.slice(&text).to_string(),
-                    members,
-                ));
-            }
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
+            let shared = report
+                .matches
+                .iter()
+                .filter(|m| matches!(m.kind, MatchKind::Copied | MatchKind::SelfReuse))
+                .map(|m| {
+                    let members = m
+                        .sources
+                        .iter()
+                        .map(|sp| (sources[sp.source], sp.passage.b))
+                        .collect();
+                    (
+                        here.char_span(m.span),
+                        m.span.slice(&text).to_string(),
+                        members,
+                    )
+                })
+                .collect();
+            // What the tables need stays; the matches with all their sources go.
+            report.matches = Vec::new();
+            tick();
             Ok(Checked {
                 report,
                 sources,
                 shared,
-                spec,
             })
         })
         .collect();
@@ -230,9 +409,13 @@ pub fn analyze(
 
     let mut json = AnalyzeJson::default();
     let mut reports: Vec<Option<Checked>> = Vec::with_capacity(kept.len());
-    for c in checked {
+    for (n, c) in checked.into_iter().enumerate() {
         match c {
-            Ok(c) => reports.push(Some(c)),
+            Ok(c) if !unaligned[n] => reports.push(Some(c)),
+            Ok(_) => {
+                failed += 1;
+                reports.push(None);
+            }
             Err(e) => {
                 crate::report_error(&e);
                 failed += 1;
@@ -240,10 +423,10 @@ pub fn analyze(
             }
         }
     }
-    for ((r, _), c) in kept.iter().zip(&reports) {
+    for (n, (r, c)) in kept.iter().zip(&reports).enumerate() {
         let Some(c) = c else { continue };
         let rep = &c.report;
-        let spec = gongwen::specificity_json(&c.spec);
+        let spec = gongwen::specificity_json(&docs[n].spec);
         json.documents.push(AnalyzedDocJson {
             doc_id: r.doc_id.to_string(),
             path: r.path.clone(),
@@ -259,7 +442,7 @@ pub fn analyze(
                 excluding_mandated: rep.cnki.excluding_mandated,
                 excluding_self: rep.cnki.excluding_self,
                 largest_source: rep.cnki.largest_source.map(|(s, share)| LargestRowJson {
-                    doc_id: kept[c.sources[s]].0.doc_id.to_string(),
+                    doc_id: kept[c.sources[s]].doc_id.to_string(),
                     share,
                 }),
             },
@@ -270,12 +453,13 @@ pub fn analyze(
             flags: rep.flags.iter().map(|f| f.kind.as_str()).collect(),
             flag_labels: distinct(rep.flags.iter().map(|f| f.kind.label())),
             compared: rep.sources,
-            verdict: gongwen::verdict_line(rep, Some(&c.spec)),
+            candidates_cut: cut[n],
+            verdict: gongwen::verdict_line(rep, Some(&docs[n].spec)),
         });
     }
     json.formulas = widespread(formulas, formula_use);
     json.series = series(&kept, &reports);
-    json.clusters = clusters(&kept, &reports);
+    json.clusters = clusters(archive, &kept, &reports, &mut failed);
 
     Ok((json, failed))
 }
@@ -303,11 +487,11 @@ fn widespread(
 }
 
 /// Year-over-year reuse for each author and unit with documents in several years.
-fn series(kept: &[(&DocRecord, [u8; 32])], reports: &[Option<Checked>]) -> Vec<SeriesJson> {
+fn series(kept: &[&DocRecord], reports: &[Option<Checked>]) -> Vec<SeriesJson> {
     let mut out = Vec::new();
     for by in ["author", "unit"] {
         let mut groups: BTreeMap<&str, BTreeMap<u16, usize>> = BTreeMap::new();
-        for (n, (r, _)) in kept.iter().enumerate() {
+        for (n, r) in kept.iter().enumerate() {
             let name = if by == "author" {
                 &r.metadata.author
             } else {
@@ -341,7 +525,7 @@ fn series(kept: &[(&DocRecord, [u8; 32])], reports: &[Option<Checked>]) -> Vec<S
                 });
                 list.push(SeriesYearJson {
                     year,
-                    doc_id: kept[n].0.doc_id.to_string(),
+                    doc_id: kept[n].doc_id.to_string(),
                     reused_from_previous: reused,
                 });
                 previous = Some(n);
@@ -357,15 +541,21 @@ fn series(kept: &[(&DocRecord, [u8; 32])], reports: &[Option<Checked>]) -> Vec<S
 }
 
 /// Passages several documents share: one cluster per set of members, with its longest text,
-/// members ordered by year.
-fn clusters(kept: &[(&DocRecord, [u8; 32])], reports: &[Option<Checked>]) -> Vec<ClusterJson> {
-    let mut by_members: HashMap<Vec<usize>, (String, Vec<Member>)> = HashMap::new();
+/// members ordered by year. The members' spans in the other documents are byte spans until here:
+/// each such document is read once more to turn them into characters.
+fn clusters(
+    archive: &gongwen::Archive,
+    kept: &[&DocRecord],
+    reports: &[Option<Checked>],
+    failed: &mut usize,
+) -> Vec<ClusterJson> {
+    let mut by_members: HashMap<Vec<usize>, (String, Vec<Spanned>)> = HashMap::new();
     for (n, c) in reports.iter().enumerate() {
         let Some(c) = c else { continue };
         for (span, text, members) in &c.shared {
-            let mut all: Vec<Member> = vec![(n, *span)];
-            all.extend(members.iter().copied());
-            all.sort_by_key(|&(d, s)| (d, s));
+            let mut all: Vec<Spanned> = vec![(n, Span::Chars(*span))];
+            all.extend(members.iter().map(|&(d, b)| (d, Span::Bytes(b))));
+            all.sort_by_key(|&(d, s)| (d, s.key()));
             all.dedup_by_key(|m| m.0);
             let key: Vec<usize> = all.iter().map(|m| m.0).collect();
             let entry = by_members
@@ -376,17 +566,55 @@ fn clusters(kept: &[(&DocRecord, [u8; 32])], reports: &[Option<Checked>]) -> Vec
             }
         }
     }
-    let year = |d: usize| kept[d].0.metadata.year.map(|y| y.get());
+    // Byte spans to characters, one read per document.
+    let mut wanted: BTreeMap<usize, Vec<ByteSpan>> = BTreeMap::new();
+    for (_, members) in by_members.values() {
+        for &(d, s) in members {
+            if let Span::Bytes(b) = s {
+                wanted.entry(d).or_default().push(b);
+            }
+        }
+    }
+    let converted: Vec<(usize, gongwen::Result<CharSpans>)> = wanted
+        .into_par_iter()
+        .map(|(d, spans)| {
+            let result = archive.text(kept[d]).map(|text| {
+                let index = CharIndex::new(&text);
+                spans.into_iter().map(|b| (b, index.char_span(b))).collect()
+            });
+            (d, result)
+        })
+        .collect();
+    let mut chars: HashMap<usize, HashMap<ByteSpan, [usize; 2]>> = HashMap::new();
+    for (d, result) in converted {
+        match result {
+            Ok(map) => {
+                chars.insert(d, map);
+            }
+            Err(e) => {
+                crate::report_error(&e);
+                *failed += 1;
+            }
+        }
+    }
+    let year = |d: usize| kept[d].metadata.year.map(|y| y.get());
     let mut out: Vec<ClusterJson> = by_members
         .into_values()
-        .map(|(text, mut members)| {
+        .map(|(text, members)| {
+            let mut members: Vec<Member> = members
+                .into_iter()
+                .filter_map(|(d, s)| match s {
+                    Span::Chars(c) => Some((d, c)),
+                    Span::Bytes(b) => chars.get(&d).and_then(|m| m.get(&b)).map(|&c| (d, c)),
+                })
+                .collect();
             members.sort_by_key(|&(d, _)| (year(d).unwrap_or(u16::MAX), d));
             ClusterJson {
                 text,
                 members: members
                     .into_iter()
                     .map(|(d, span)| ClusterMemberJson {
-                        doc_id: kept[d].0.doc_id.to_string(),
+                        doc_id: kept[d].doc_id.to_string(),
                         year: year(d),
                         span,
                     })
@@ -402,6 +630,28 @@ fn clusters(kept: &[(&DocRecord, [u8; 32])], reports: &[Option<Checked>]) -> Vec
             .then(a.text.cmp(&b.text))
     });
     out
+}
+
+/// A cluster member: a document and its span.
+type Spanned = (usize, Span);
+
+/// Byte spans of one document and the character spans they become.
+type CharSpans = HashMap<ByteSpan, [usize; 2]>;
+
+/// A member's span: in characters (the document whose match it is) or still in bytes.
+#[derive(Clone, Copy, Debug)]
+enum Span {
+    Chars([usize; 2]),
+    Bytes(ByteSpan),
+}
+
+impl Span {
+    fn key(self) -> (usize, usize) {
+        match self {
+            Span::Chars([s, e]) => (s, e),
+            Span::Bytes(b) => (b.start, b.end),
+        }
+    }
 }
 
 fn write_table(out: &mut impl Write, j: &AnalyzeJson) -> io::Result<()> {

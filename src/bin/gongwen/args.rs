@@ -116,6 +116,10 @@ pub struct CheckArgs {
     /// Shortest shared passage, in countable characters (CJK characters, letters, digits).
     #[arg(long, value_name = "N", default_value_t = 13)]
     pub min_chars: usize,
+    /// Align with at most N archived documents: those sharing most text (the rest are counted
+    /// and reported).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_candidates: usize,
     /// Print JSON: {"doc","rates","cnki","matches","items","flags"} (see INTERFACE.md).
     #[arg(long)]
     pub json: bool,
@@ -134,6 +138,10 @@ pub struct AnalyzeArgs {
     /// Shortest shared passage, in countable characters (CJK characters, letters, digits).
     #[arg(long, value_name = "N", default_value_t = 13)]
     pub min_chars: usize,
+    /// Align each document with at most N others: those sharing most text (a cut is reported
+    /// per document).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub max_candidates: usize,
     /// Print JSON: {"documents","series","formulas","clusters"} (see INTERFACE.md).
     #[arg(long)]
     pub json: bool,

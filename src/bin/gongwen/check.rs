@@ -6,8 +6,8 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use gongwen::{
-    AlignConfig, CharIndex, CheckedDoc, DocId, DocRecord, Filter, FormulaSet, Metadata, Passage,
-    ReuseCheck, ReuseConfig, SourceInfo,
+    AlignConfig, CandidateConfig, CharIndex, CheckedDoc, DocId, DocRecord, FormulaSet, Metadata,
+    Passage, ReuseCheck, ReuseConfig, SourceInfo,
 };
 
 use crate::Outcome;
@@ -17,13 +17,41 @@ use crate::show::Shown;
 /// A source's countable characters, the passages it shares, and its text if it shares any.
 type Aligned = (usize, Vec<Passage>, String);
 
-pub fn info(m: &Metadata) -> SourceInfo {
-    SourceInfo {
-        author: m.author.clone(),
-        unit: m.unit.clone(),
-        year: m.year,
-        mandated: m.mandated.unwrap_or(false),
+/// What the 查重 of `check` and `analyze` may do: the shortest passage and how many candidates
+/// each document is aligned with.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub min_chars: usize,
+    pub max_candidates: usize,
+}
+
+impl Limits {
+    /// The defaults of `check`: passages of 13 countable characters, 1,000 candidates.
+    pub const CHECK: Limits = Limits {
+        min_chars: 13,
+        max_candidates: 1000,
+    };
+
+    pub fn config(&self) -> ReuseConfig {
+        ReuseConfig {
+            align: AlignConfig {
+                min_chars: self.min_chars,
+                ..AlignConfig::default()
+            },
+            ..ReuseConfig::default()
+        }
     }
+
+    pub fn candidates(&self) -> CandidateConfig {
+        CandidateConfig {
+            max_candidates: self.max_candidates,
+            ..CandidateConfig::default()
+        }
+    }
+}
+
+pub fn info(m: &Metadata) -> SourceInfo {
+    SourceInfo::of(m)
 }
 
 pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
@@ -47,23 +75,24 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
                 )
             }
         };
-    let (outcome, failed) = with_check(
-        &archive,
-        &doc_id,
-        &path,
-        &metadata,
-        &text,
-        args.min_chars,
-        !args.json,
-        |json| {
-            if let Some(out) = &args.html {
-                let html = report_html(&archive, dir, &text, json)?;
-                crate::write_output(out, html.as_bytes())?;
-                eprintln!("查重报告：{}", out.display());
-            }
-            crate::archive::emit(args.json, json, write_summary)
-        },
-    )?;
+    let limits = Limits {
+        min_chars: args.min_chars,
+        max_candidates: args.max_candidates,
+    };
+    let checked = CheckedDoc {
+        doc_id: &doc_id,
+        path: &path,
+        metadata: &metadata,
+        text: &text,
+    };
+    let (outcome, failed) = with_check(&archive, checked, limits, !args.json, |json| {
+        if let Some(out) = &args.html {
+            let html = report_html(&archive, dir, &text, json)?;
+            crate::write_output(out, html.as_bytes())?;
+            eprintln!("查重报告：{}", out.display());
+        }
+        crate::archive::emit(args.json, json, write_summary)
+    })?;
     outcome?;
     Ok(if failed > 0 {
         Outcome::Partial
@@ -90,45 +119,148 @@ pub fn report_html(
     Ok(gongwen::check_html(text, json, &context)?)
 }
 
-/// Checks one document against every other document of the archive and hands the result to `f`
-/// (the JSON borrows the sources' texts, so it lives only inside this call). Returns what `f`
-/// returns and the number of archived documents that could not be read. `progress` shows a bar
-/// on stderr when it is a terminal.
-#[allow(clippy::too_many_arguments)]
+/// Checks one document against the archive and hands the result to `f` (the JSON borrows the
+/// sources' texts, so it lives only inside this call). Returns what `f` returns and the number
+/// of archived documents that could not be read. `progress` shows a bar on stderr when it is a
+/// terminal.
+///
+/// The archive's signatures name the documents sharing text with this one (never the document
+/// itself); those sharing most are aligned, at most `limits.max_candidates`, on every core, one
+/// stored text at a time per thread. Meanwhile the problem items and the formulas are found on
+/// threads of their own (the dictionary and the formula automaton take a while to build).
 pub fn with_check<R>(
     archive: &gongwen::Archive,
-    doc_id: &DocId,
-    path: &str,
-    metadata: &Metadata,
-    text: &str,
-    min_chars: usize,
+    checked: CheckedDoc<'_>,
+    limits: Limits,
     progress: bool,
     f: impl FnOnce(&gongwen::CheckJson) -> R,
 ) -> anyhow::Result<(R, usize)> {
-    let config = ReuseConfig {
-        align: AlignConfig {
-            min_chars,
-            ..AlignConfig::default()
-        },
-        ..ReuseConfig::default()
-    };
-    // One outline per document: its problem items serve both the verdicts and repeated_problem.
-    let spec = specificity_of(text);
-    let mut check = ReuseCheck::new(text, info(metadata), config);
+    let CheckedDoc {
+        doc_id,
+        metadata,
+        text,
+        ..
+    } = checked;
+    let (spec, found_formulas, aligned) = std::thread::scope(|scope| {
+        let spec = scope.spawn(|| specificity_of(text));
+        let found = scope.spawn(|| formulas().find(text));
+        let aligned = align_candidates(archive, doc_id, metadata, text, limits, progress);
+        (
+            spec.join().expect("the specificity thread does not panic"),
+            found.join().expect("the formula thread does not panic"),
+            aligned,
+        )
+    });
+    let (mut check, candidates, aligned) = aligned?;
     check.set_items(spec.items.iter().map(|i| i.span).collect());
+    check.add_formulas(&found_formulas);
     let formulas = formulas();
-    check.add_formulas(&formulas.find(text));
 
-    // The per-document phase on every core; stored texts are read one at a time per thread.
-    let records: Vec<DocRecord> = archive
-        .list(&Filter::default())?
-        .into_iter()
-        .filter(|r| &r.doc_id != doc_id)
+    let mut failed = 0;
+    let mut sources: Vec<DocRecord> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    for ((r, _), result) in candidates.ranked.into_iter().zip(aligned) {
+        match result {
+            Ok(Some((chars, passages, text))) => {
+                let key = info(&r.metadata).author_key(&r.path);
+                check.add_aligned(info(&r.metadata), key, chars, passages);
+                sources.push(r);
+                texts.push(text);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                crate::report_error(&e);
+                failed += 1;
+            }
+        }
+    }
+    let others = candidates.documents - usize::from(candidates.excluded);
+    if others == 0 {
+        crate::report_error(
+            &"notice: the archive holds no other document to compare with; rates are 0",
+        );
+    }
+    if candidates.ranked_len < candidates.found {
+        crate::report_error(&format!(
+            "notice: {} archived documents share text with this one; the {} sharing most were \
+             compared (--max-candidates)",
+            candidates.found, candidates.ranked_len
+        ));
+    }
+    let report = check.finish();
+
+    let docs: Vec<CheckedDoc> = sources
+        .iter()
+        .zip(&texts)
+        .map(|(r, t)| CheckedDoc {
+            doc_id: &r.doc_id,
+            path: &r.path,
+            metadata: &r.metadata,
+            text: t,
+        })
         .collect();
-    let bar = crate::archive::progress_bar(records.len() as u64, progress);
-    let aligned: Vec<gongwen::Result<Option<Aligned>>> = records
+    let indexes: Vec<CharIndex> = texts.iter().map(|t| CharIndex::new(t)).collect();
+    let mut json = gongwen::check_json(&checked, &report, &docs, &indexes, formulas);
+    json.items = gongwen::items_json(text, &CharIndex::new(text), &spec);
+    json.specificity = Some(gongwen::specificity_json(&spec));
+    json.verdict = gongwen::verdict_line(&report, Some(&spec));
+    json.candidates = Some(gongwen::CandidatesJson {
+        archived: others,
+        sharing: candidates.found,
+        compared: report.sources,
+        max_candidates: limits.max_candidates,
+    });
+    Ok((f(&json), failed))
+}
+
+/// What [`align_candidates`] found: the 查重 with the archive's stock stretches marked, the
+/// candidates, and each candidate's alignment (`None` for a copy of the same text).
+type Found = (
+    ReuseCheck,
+    CandidateList,
+    Vec<gongwen::Result<Option<Aligned>>>,
+);
+
+/// The candidates as `with_check` uses them.
+pub struct CandidateList {
+    ranked: Vec<(DocRecord, usize)>,
+    ranked_len: usize,
+    found: usize,
+    documents: usize,
+    excluded: bool,
+}
+
+/// Looks the document's signature up in the archive and aligns it with the candidates.
+fn align_candidates(
+    archive: &gongwen::Archive,
+    doc_id: &DocId,
+    metadata: &Metadata,
+    text: &str,
+    limits: Limits,
+    progress: bool,
+) -> gongwen::Result<Found> {
+    let mut check = ReuseCheck::new(text, info(metadata), limits.config());
+    let located = gongwen::located_fingerprints(text);
+    let mut signature: Vec<u32> = located.iter().map(|f| f.value).collect();
+    signature.sort_unstable();
+    signature.dedup();
+    let found = archive.candidates(&signature, Some(doc_id), &limits.candidates(), |a| {
+        check.boilerplate_threshold(a)
+    })?;
+    // The boilerplate threshold counts every author of the archive, not only those aligned.
+    check.set_authors(found.authors);
+    // Stock phrasing whose documents were not all aligned: its fingerprints chose no candidate
+    // (too frequent), or the cap cut some candidates.
+    let cut = found.cut() > 0;
+    let stock = gongwen::stock_runs(&located, |v| {
+        found.stock.binary_search(&v).is_ok() && (cut || found.frequent.binary_search(&v).is_ok())
+    });
+    check.add_stock(&stock);
+    let bar = crate::archive::progress_bar(found.ranked.len() as u64, progress);
+    let aligned: Vec<gongwen::Result<Option<Aligned>>> = found
+        .ranked
         .par_iter()
-        .map(|r| {
+        .map(|(r, _)| {
             if let Some(b) = &bar {
                 b.inc(1);
             }
@@ -150,54 +282,14 @@ pub fn with_check<R>(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-
-    let mut failed = 0;
-    let mut sources: Vec<DocRecord> = Vec::new();
-    let mut texts: Vec<String> = Vec::new();
-    for (r, result) in records.into_iter().zip(aligned) {
-        match result {
-            Ok(Some((chars, passages, text))) => {
-                let key = info(&r.metadata).author_key(&r.path);
-                check.add_aligned(info(&r.metadata), key, chars, passages);
-                sources.push(r);
-                texts.push(text);
-            }
-            Ok(None) => {}
-            Err(e) => {
-                crate::report_error(&e);
-                failed += 1;
-            }
-        }
-    }
-    if sources.is_empty() {
-        crate::report_error(
-            &"notice: the archive holds no other document to compare with; rates are 0",
-        );
-    }
-    let report = check.finish();
-
-    let docs: Vec<CheckedDoc> = sources
-        .iter()
-        .zip(&texts)
-        .map(|(r, t)| CheckedDoc {
-            doc_id: &r.doc_id,
-            path: &r.path,
-            metadata: &r.metadata,
-            text: t,
-        })
-        .collect();
-    let indexes: Vec<CharIndex> = texts.iter().map(|t| CharIndex::new(t)).collect();
-    let checked = CheckedDoc {
-        doc_id,
-        path,
-        metadata,
-        text,
+    let list = CandidateList {
+        ranked_len: found.ranked.len(),
+        found: found.found,
+        documents: found.documents,
+        excluded: found.excluded,
+        ranked: found.ranked,
     };
-    let mut json = gongwen::check_json(&checked, &report, &docs, &indexes, formulas);
-    json.items = gongwen::items_json(text, &CharIndex::new(text), &spec);
-    json.specificity = Some(gongwen::specificity_json(&spec));
-    json.verdict = gongwen::verdict_line(&report, Some(&spec));
-    Ok((f(&json), failed))
+    Ok((check, list, aligned))
 }
 
 /// The built-in formula set, compiled once per process.

@@ -86,6 +86,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
     let mut records = archive.list(&Filter::default())?;
     records.sort_by(|a, b| (a.metadata.year, &a.path).cmp(&(b.metadata.year, &b.path)));
     let mut rows = Vec::with_capacity(records.len());
+    let limits = crate::check::Limits::CHECK;
     let mut failed = failed_files;
     for r in &records {
         let text = archive.text(r)?;
@@ -96,11 +97,13 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
         let report = reports.join(format!("{stem}.html"));
         let (row, unread) = crate::check::with_check(
             &archive,
-            &r.doc_id,
-            &r.path,
-            &r.metadata,
-            &text,
-            13,
+            gongwen::CheckedDoc {
+                doc_id: &r.doc_id,
+                path: &r.path,
+                metadata: &r.metadata,
+                text: &text,
+            },
+            limits,
             false,
             |json| -> anyhow::Result<Row> {
                 let context = gongwen::ReportContext {
@@ -145,7 +148,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
         reports.display()
     )?;
     write_table(&mut out, &rows)?;
-    let (analysis, unread) = crate::analyze::analyze(&archive, &Filter::default(), 13, false)?;
+    let (analysis, unread) = crate::analyze::analyze(&archive, &Filter::default(), limits, false)?;
     failed += unread;
     let dashboard = out_dir.join("dashboard.html");
     crate::analyze::write_dashboard(&archive, &archive_dir, &analysis, &dashboard)?;

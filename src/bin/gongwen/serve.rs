@@ -645,11 +645,13 @@ impl Server {
     fn check_html(&self, record: &gongwen::DocRecord, text: &str) -> Result<String, Refusal> {
         let (html, _unread) = crate::check::with_check(
             &self.archive,
-            &record.doc_id,
-            &record.path,
-            &record.metadata,
-            text,
-            13,
+            gongwen::CheckedDoc {
+                doc_id: &record.doc_id,
+                path: &record.path,
+                metadata: &record.metadata,
+                text,
+            },
+            crate::check::Limits::CHECK,
             false,
             |json| crate::check::report_html(&self.archive, &self.dir, text, json),
         )
