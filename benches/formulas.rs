@@ -34,13 +34,7 @@ fn corpus() -> Vec<String> {
             "{} is absent: benchmarking on the demo corpus",
             data.display()
         );
-        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo");
-        for entry in std::fs::read_dir(demo).expect("demo corpus") {
-            let p = entry.expect("entry").path();
-            if p.extension().is_some_and(|e| e == "txt") {
-                docs.push(std::fs::read_to_string(p).expect("demo text"));
-            }
-        }
+        docs = common::demo_texts();
     }
     docs
 }

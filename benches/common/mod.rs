@@ -34,3 +34,19 @@ pub fn report(what: &str, rounds: usize, (baseline, ours): (Duration, Duration))
         baseline.as_secs_f64() / ours.as_secs_f64()
     );
 }
+
+/// The texts of the embedded demo corpus (corpora/demo), for when ../shared/data is absent.
+#[allow(dead_code)] // not every bench falls back to it
+pub fn demo_texts() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("demo corpus")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| std::fs::read_to_string(p).expect("demo text"))
+        .collect()
+}

@@ -438,19 +438,21 @@ mod tests {
         FormulaSet::parse(lines.as_bytes(), "test").unwrap()
     }
 
+    fn found<'t>(s: &FormulaSet, text: &'t str) -> Vec<(usize, &'t str)> {
+        s.find(text)
+            .iter()
+            .map(|m| (m.formula, m.span.slice(text)))
+            .collect()
+    }
+
     #[test]
     fn slots_alternatives_and_literals_match_as_written() {
         let s = set(
             "{X}得还不够{Y}\t自我评价\n还存在{一些|以下}{不足|短板|问题}\t转折\n有待进一步{提高|加强}\t自我评价\n",
         );
         let text = "学得还不够深、悟得还不够透。但从严对照，还存在一些不足，能力有待进一步提高。";
-        let found: Vec<(usize, &str)> = s
-            .find(text)
-            .iter()
-            .map(|m| (m.formula, m.span.slice(text)))
-            .collect();
         assert_eq!(
-            found,
+            found(&s, text),
             [
                 (0, "学得还不够深"),
                 (0, "悟得还不够透"),
@@ -472,12 +474,7 @@ mod tests {
         // Leftmost-first, not longest: the shorter template on the earlier line wins.
         let s = set("还存在一些\t转折\n还存在一些不足\t转折\n一些不足之处\t转折\n");
         let text = "还存在一些不足之处";
-        let found: Vec<(usize, &str)> = s
-            .find(text)
-            .iter()
-            .map(|m| (m.formula, m.span.slice(text)))
-            .collect();
-        assert_eq!(found, [(0, "还存在一些")]);
+        assert_eq!(found(&s, text), [(0, "还存在一些")]);
         // A slot is as short as will do; a match holding a digit is dropped, and no other
         // formula is sought inside it.
         let s = set("完成{X}项目\t报告\n重点项目建设\t报告\n");
