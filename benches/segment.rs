@@ -8,7 +8,6 @@
 //! The ratio to report is printed first: the two alternated, under the same load.
 
 use std::hint::black_box;
-use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use gongwen::{Segmenter, SegmenterBuilder};
@@ -16,30 +15,7 @@ use gongwen::{Segmenter, SegmenterBuilder};
 mod common;
 
 fn corpus() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/gwr_national/by_year");
-    let mut docs = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for p in paths {
-            docs.push(gongwen::read_file(&p).expect("real report reads").text);
-        }
-    }
-    if docs.is_empty() {
-        eprintln!(
-            "{} is absent: benchmarking on the demo corpus",
-            dir.display()
-        );
-        for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo"))
-            .expect("demo corpus")
-        {
-            let p = entry.expect("entry").path();
-            if p.extension().is_some_and(|e| e == "txt") {
-                docs.push(std::fs::read_to_string(p).expect("demo text"));
-            }
-        }
-    }
-    docs
+    common::shared_or_demo_texts(&["gwr_national/by_year"])
 }
 
 fn segment(c: &mut Criterion) {

@@ -10,6 +10,7 @@ mod check;
 mod cli;
 mod durability;
 mod formats;
+mod formulas;
 mod fuzz;
 mod large_inputs;
 mod manifest;

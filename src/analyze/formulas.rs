@@ -6,11 +6,20 @@
 //! - `{a|b|c}`: one of the alternatives, each literal; an empty alternative makes it optional;
 //! - `{X}` (any name in capitals): a slot, 1–6 characters that are not punctuation or white space.
 //!
-//! The templates are parsed once and compiled into one multi-pattern automaton
-//! ([`FormulaSet`]), so a text is scanned once whatever their number, and each match says which
-//! template it is. A match whose slot holds a digit is a fact (a date, a number), not stock
-//! phrasing, and is not reported.
+//! The templates are parsed once into a [`FormulaSet`]: one Aho-Corasick automaton over a literal
+//! piece of every template (its anchor) finds, in one scan of the text, where each template can
+//! stand; only there is the template tried, piece by piece. The matches are exactly those of one
+//! leftmost-first regular expression over all the templates (the matcher gongwen had before,
+//! kept as [`FormulaSet::find_with_automaton`] to test against): leftmost first; at one start the
+//! template on the earlier line; within a template, alternatives in the order written and slots
+//! as short as possible; matches never overlap. The regular expression's lazy DFA was slow on
+//! text it had not seen (it built its states as it went: 60–300 ms for a document), the anchors
+//! are not. A match whose text holds an ASCII digit is a fact (a date, a number), not stock
+//! phrasing, and is not reported (it still takes its place: no other formula is sought inside).
 
+use std::sync::{LazyLock, OnceLock};
+
+use aho_corasick::AhoCorasick;
 use regex_automata::meta::Regex;
 
 use crate::error::{Error, Result};
@@ -20,8 +29,12 @@ use crate::span::ByteSpan;
 pub const FORMULAS: &str = include_str!("../../dictionaries/formulas.txt");
 
 /// What a slot holds: CJK characters, Latin letters and digits (never punctuation or white space).
-/// A narrow class: the full "not punctuation" class made the automaton 200× slower.
+/// A narrow class: the full "not punctuation" class made the automaton 200× slower. The matcher
+/// reads the very same class (see [`SlotClass`]), so the two cannot drift apart.
 const NOT_IN_SLOT: &str = r"[\p{Han}A-Za-z0-9]";
+
+/// Fewest and most characters in a slot.
+const SLOT_CHARS: (usize, usize) = (1, 6);
 
 /// One template of the dictionary.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,16 +56,41 @@ pub struct FormulaMatch {
     pub span: ByteSpan,
 }
 
-/// Templates compiled into one automaton.
+/// One piece of a parsed template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Piece {
+    /// Characters that stand as written.
+    Literal(String),
+    /// One of these, tried in this order (one may be empty).
+    OneOf(Vec<String>),
+    /// 1–6 characters of [`NOT_IN_SLOT`], as few as will do.
+    Slot,
+}
+
+/// Where a template can stand: one of `needles` occurs at its anchor piece, which `before`
+/// (fewest, most) characters precede in any match.
+#[derive(Clone, Copy, Debug)]
+struct Anchored {
+    template: u32,
+    before: (u8, u8),
+}
+
+/// Templates compiled for matching.
 #[derive(Clone, Debug)]
 pub struct FormulaSet {
     formulas: Vec<Formula>,
-    regex: Regex,
+    templates: Vec<Vec<Piece>>,
+    /// Every anchor's literal text, deduplicated.
+    anchors: AhoCorasick,
+    /// For each anchor text, the templates anchored on it.
+    anchored: Vec<Vec<Anchored>>,
+    /// The former matcher, built when first asked for.
+    automaton: OnceLock<Regex>,
 }
 
-/// The regular expression of one template, or why it is malformed.
-fn compile(template: &str) -> std::result::Result<String, String> {
-    let mut out = String::new();
+/// Parses one template into its pieces, or says why it is malformed.
+fn parse_template(template: &str) -> std::result::Result<Vec<Piece>, String> {
+    let mut pieces = Vec::new();
     let mut literal = 0usize;
     let mut slots = 0usize;
     let mut rest = template;
@@ -65,18 +103,14 @@ fn compile(template: &str) -> std::result::Result<String, String> {
             }
             if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_uppercase()) {
                 slots += 1;
-                out.push_str(NOT_IN_SLOT);
-                out.push_str("{1,6}?");
+                pieces.push(Piece::Slot);
             } else {
-                out.push_str("(?:");
                 literal += inner
                     .split('|')
                     .map(|a| a.chars().filter(|c| !c.is_whitespace()).count())
                     .min()
                     .unwrap_or(0);
-                let alts: Vec<String> = inner.split('|').map(regex::escape).collect();
-                out.push_str(&alts.join("|"));
-                out.push(')');
+                pieces.push(Piece::OneOf(inner.split('|').map(String::from).collect()));
             }
             rest = &rest[end + 1..];
         } else if c == '}' {
@@ -90,7 +124,10 @@ fn compile(template: &str) -> std::result::Result<String, String> {
             if !c.is_whitespace() {
                 literal += 1;
             }
-            out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4])));
+            match pieces.last_mut() {
+                Some(Piece::Literal(s)) => s.push(c),
+                _ => pieces.push(Piece::Literal(c.to_string())),
+            }
             rest = &rest[c.len_utf8()..];
         }
     }
@@ -100,7 +137,141 @@ fn compile(template: &str) -> std::result::Result<String, String> {
     if slots > 2 {
         return Err("a template has at most 2 slots".into());
     }
-    Ok(out)
+    Ok(pieces)
+}
+
+/// The regular expression of a parsed template, for the former matcher.
+fn regex_of(pieces: &[Piece]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Literal(s) => out.push_str(&regex::escape(s)),
+            Piece::OneOf(alts) => {
+                out.push_str("(?:");
+                let alts: Vec<String> = alts.iter().map(|a| regex::escape(a)).collect();
+                out.push_str(&alts.join("|"));
+                out.push(')');
+            }
+            Piece::Slot => {
+                out.push_str(NOT_IN_SLOT);
+                out.push_str(&format!("{{{},{}}}?", SLOT_CHARS.0, SLOT_CHARS.1));
+            }
+        }
+    }
+    out
+}
+
+/// The piece a template is found by, its literal texts, and the fewest and most characters
+/// before it. Every template has one: its 4 characters outside slots stand in literal text or in
+/// groups without an empty alternative. The longest shortest text wins (fewer false starts), then
+/// the fewest texts.
+fn anchor(pieces: &[Piece]) -> (Vec<&str>, (usize, usize)) {
+    let (i, needles) = pieces
+        .iter()
+        .enumerate()
+        .filter_map(|(i, piece)| match piece {
+            Piece::Literal(s) => Some((i, vec![s.as_str()])),
+            Piece::OneOf(alts) if alts.iter().all(|a| !a.is_empty()) => {
+                Some((i, alts.iter().map(String::as_str).collect()))
+            }
+            _ => None,
+        })
+        .max_by_key(|(_, needles)| {
+            let shortest = needles.iter().map(|n| n.len()).min();
+            (shortest, std::cmp::Reverse(needles.len()))
+        })
+        .expect("a parsed template has a literal piece or a group without an empty alternative");
+    let mut before = (0, 0);
+    for piece in &pieces[..i] {
+        let (lo, hi) = match piece {
+            Piece::Literal(s) => (s.chars().count(), s.chars().count()),
+            Piece::OneOf(alts) => {
+                let lens = alts.iter().map(|a| a.chars().count());
+                (lens.clone().min().unwrap_or(0), lens.max().unwrap_or(0))
+            }
+            Piece::Slot => SLOT_CHARS,
+        };
+        before = (before.0 + lo, before.1 + hi);
+    }
+    (needles, before)
+}
+
+/// [`NOT_IN_SLOT`] as a table: a bit per character of the Basic Multilingual Plane, ranges above.
+struct SlotClass {
+    bmp: Vec<u64>,
+    astral: Vec<(char, char)>,
+}
+
+impl SlotClass {
+    fn new() -> SlotClass {
+        let hir = regex_syntax::parse(NOT_IN_SLOT).expect("the slot class parses");
+        let regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(class)) =
+            hir.kind()
+        else {
+            unreachable!("the slot class is a Unicode class")
+        };
+        let mut bmp = vec![0u64; 0x10000 / 64];
+        let mut astral = Vec::new();
+        for r in class.ranges() {
+            let (start, end) = (u32::from(r.start()), u32::from(r.end()));
+            for c in start..=end.min(0xFFFF) {
+                bmp[c as usize / 64] |= 1 << (c % 64);
+            }
+            if end > 0xFFFF {
+                let from = char::from_u32(start.max(0x10000)).expect("a scalar value");
+                astral.push((from, r.end()));
+            }
+        }
+        SlotClass { bmp, astral }
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let n = u32::from(c);
+        if n <= 0xFFFF {
+            self.bmp[n as usize / 64] & (1 << (n % 64)) != 0
+        } else {
+            self.astral.iter().any(|&(a, b)| (a..=b).contains(&c))
+        }
+    }
+}
+
+static SLOT: LazyLock<SlotClass> = LazyLock::new(SlotClass::new);
+
+/// Where `pieces` matches when started at byte `at` of `text`, as a backtracking matcher would
+/// find it: alternatives in order, each slot as short as the rest allows.
+fn match_at(pieces: &[Piece], text: &str, at: usize) -> Option<usize> {
+    let Some((piece, rest)) = pieces.split_first() else {
+        return Some(at);
+    };
+    let tail = &text[at..];
+    match piece {
+        Piece::Literal(s) => {
+            if tail.starts_with(s.as_str()) {
+                match_at(rest, text, at + s.len())
+            } else {
+                None
+            }
+        }
+        Piece::OneOf(alts) => alts
+            .iter()
+            .filter(|a| tail.starts_with(a.as_str()))
+            .find_map(|a| match_at(rest, text, at + a.len())),
+        Piece::Slot => {
+            let mut end = at;
+            for (n, c) in tail.chars().take(SLOT_CHARS.1).enumerate() {
+                if !SLOT.contains(c) {
+                    return None;
+                }
+                end += c.len_utf8();
+                if n + 1 >= SLOT_CHARS.0
+                    && let Some(found) = match_at(rest, text, end)
+                {
+                    return Some(found);
+                }
+            }
+            None
+        }
+    }
 }
 
 impl FormulaSet {
@@ -117,7 +288,7 @@ impl FormulaSet {
     /// A malformed line ([`Error::Dictionary`] with its line), or a read error.
     pub fn parse<R: std::io::BufRead>(reader: R, name: &str) -> Result<FormulaSet> {
         let mut formulas = Vec::new();
-        let mut patterns = Vec::new();
+        let mut templates = Vec::new();
         for (n, line) in reader.lines().enumerate() {
             let line = line.map_err(|e| Error::dictionary(name, n + 1, e.to_string()))?;
             let line = line.trim_end_matches('\r');
@@ -126,24 +297,46 @@ impl FormulaSet {
             }
             let (template, category) = line.split_once('\t').unwrap_or((line, ""));
             let template = template.trim();
-            let pattern = compile(template)
+            let pieces = parse_template(template)
                 .map_err(|why| Error::dictionary(name, n + 1, format!("{template}: {why}")))?;
-            patterns.push(pattern);
+            templates.push(pieces);
             formulas.push(Formula {
                 template: template.to_string(),
                 category: category.trim().to_string(),
                 line: n + 1,
             });
         }
-        // Hundreds of templates make a large automaton: with the default 2 MB lazy-DFA cache the
-        // search gives up on the DFA and runs 100× slower; 64 MB keeps it on the fast path.
-        let regex = Regex::builder()
-            .configure(Regex::config().hybrid_cache_capacity(64 << 20))
-            .build_many(&patterns)
+        let mut needles: Vec<&str> = Vec::new();
+        let mut anchored: Vec<Vec<Anchored>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        for (t, pieces) in templates.iter().enumerate() {
+            let (texts, (lo, hi)) = anchor(pieces);
+            let small = |n: usize| u8::try_from(n).expect("at most 2 slots of 6 and short groups");
+            for text in texts {
+                let k = *index.entry(text).or_insert_with(|| {
+                    needles.push(text);
+                    anchored.push(Vec::new());
+                    needles.len() - 1
+                });
+                anchored[k].push(Anchored {
+                    template: u32::try_from(t).expect("fewer than 4 billion templates"),
+                    before: (small(lo), small(hi)),
+                });
+            }
+        }
+        let anchors = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&needles)
             .map_err(|e| {
                 Error::dictionary(name, 0, format!("cannot compile the templates: {e}"))
             })?;
-        Ok(FormulaSet { formulas, regex })
+        Ok(FormulaSet {
+            formulas,
+            templates,
+            anchors,
+            anchored,
+            automaton: OnceLock::new(),
+        })
     }
 
     /// The formulas, in dictionary order.
@@ -151,10 +344,83 @@ impl FormulaSet {
         &self.formulas
     }
 
-    /// Every formula in `text`, leftmost-longest first, not overlapping, in text order.
+    /// Every formula in `text`, in text order, not overlapping: leftmost first; at one start the
+    /// template on the earliest line; within a template, alternatives in the order written and
+    /// slots as short as possible. Matches holding an ASCII digit are left out.
     pub fn find(&self, text: &str) -> Vec<FormulaMatch> {
-        self.regex
-            .find_iter(text)
+        // Every (start, template) that an anchor allows, in order; then the first that matches
+        // from each place the previous match left off.
+        let mut starts: Vec<(usize, u32)> = Vec::new();
+        for m in self.anchors.find_overlapping_iter(text) {
+            for a in &self.anchored[m.pattern().as_usize()] {
+                let (lo, hi) = (usize::from(a.before.0), usize::from(a.before.1));
+                let mut at = m.start();
+                if lo == 0 {
+                    starts.push((at, a.template));
+                }
+                for n in 1..=hi {
+                    let Some(c) = text[..at].chars().next_back() else {
+                        break;
+                    };
+                    at -= c.len_utf8();
+                    if n >= lo {
+                        starts.push((at, a.template));
+                    }
+                }
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        let mut out = Vec::new();
+        let mut from = 0;
+        for (start, t) in starts {
+            if start < from {
+                continue;
+            }
+            if let Some(end) = match_at(&self.templates[t as usize], text, start) {
+                from = end;
+                if !text.as_bytes()[start..end].iter().any(u8::is_ascii_digit) {
+                    out.push(FormulaMatch {
+                        formula: t as usize,
+                        span: ByteSpan::new(start, end),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The matcher [`find`](FormulaSet::find) replaced, kept to test and measure it against: one
+    /// leftmost-first regular expression over all the templates (regex-automata's meta engine,
+    /// a 64 MB lazy-DFA cache), built on first use. `cold` gives the search a new cache, as a new
+    /// process or thread has; otherwise the caches of earlier calls are reused. Same result as
+    /// `find`, far slower on text not seen before.
+    ///
+    /// # Panics
+    ///
+    /// If the templates do not compile (they all did in the dictionaries tested).
+    #[doc(hidden)]
+    pub fn find_with_automaton(&self, text: &str, cold: bool) -> Vec<FormulaMatch> {
+        let regex = self.automaton.get_or_init(|| {
+            let patterns: Vec<String> = self.templates.iter().map(|p| regex_of(p)).collect();
+            // Hundreds of templates make a large automaton: with the default 2 MB lazy-DFA cache
+            // the search gives up on the DFA and runs 100× slower; 64 MB keeps it on the DFA.
+            Regex::builder()
+                .configure(Regex::config().hybrid_cache_capacity(64 << 20))
+                .build_many(&patterns)
+                .expect("the templates compile")
+        });
+        let matches: Vec<regex_automata::Match> = if cold {
+            let mut cache = regex.create_cache();
+            let mut it =
+                regex_automata::util::iter::Searcher::new(regex_automata::Input::new(text));
+            std::iter::from_fn(|| it.advance(|input| Ok(regex.search_with(&mut cache, input))))
+                .collect()
+        } else {
+            regex.find_iter(text).collect()
+        };
+        matches
+            .into_iter()
             .filter(|m| !text[m.range()].bytes().any(|b| b.is_ascii_digit()))
             .map(|m| FormulaMatch {
                 formula: m.pattern().as_usize(),
@@ -172,19 +438,21 @@ mod tests {
         FormulaSet::parse(lines.as_bytes(), "test").unwrap()
     }
 
+    fn found<'t>(s: &FormulaSet, text: &'t str) -> Vec<(usize, &'t str)> {
+        s.find(text)
+            .iter()
+            .map(|m| (m.formula, m.span.slice(text)))
+            .collect()
+    }
+
     #[test]
     fn slots_alternatives_and_literals_match_as_written() {
         let s = set(
             "{X}得还不够{Y}\t自我评价\n还存在{一些|以下}{不足|短板|问题}\t转折\n有待进一步{提高|加强}\t自我评价\n",
         );
         let text = "学得还不够深、悟得还不够透。但从严对照，还存在一些不足，能力有待进一步提高。";
-        let found: Vec<(usize, &str)> = s
-            .find(text)
-            .iter()
-            .map(|m| (m.formula, m.span.slice(text)))
-            .collect();
         assert_eq!(
-            found,
+            found(&s, text),
             [
                 (0, "学得还不够深"),
                 (0, "悟得还不够透"),
@@ -199,6 +467,20 @@ mod tests {
         let s = set("完成{X}项目\t报告\n");
         assert!(s.find("完成12个项目").is_empty());
         assert_eq!(s.find("完成重点项目").len(), 1);
+    }
+
+    #[test]
+    fn the_earlier_line_wins_at_one_start_and_a_digit_match_still_takes_its_place() {
+        // Leftmost-first, not longest: the shorter template on the earlier line wins.
+        let s = set("还存在一些\t转折\n还存在一些不足\t转折\n一些不足之处\t转折\n");
+        let text = "还存在一些不足之处";
+        assert_eq!(found(&s, text), [(0, "还存在一些")]);
+        // A slot is as short as will do; a match holding a digit is dropped, and no other
+        // formula is sought inside it.
+        let s = set("完成{X}项目\t报告\n重点项目建设\t报告\n");
+        assert!(s.find("完成3个重点项目建设").is_empty());
+        let text = "完成重点项目建设";
+        assert_eq!(s.find(text)[0].span.slice(text), "完成重点项目");
     }
 
     #[test]

@@ -18,6 +18,7 @@
 mod add;
 mod filter;
 mod open;
+mod positions;
 mod query;
 mod readers;
 mod schema;

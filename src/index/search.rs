@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 
-use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
 
+use super::positions::{Needles, SegmentCounter};
 use super::query::{SearchQuery, Term as QueryTerm};
 use super::{Archive, DocRecord, Filter, bump};
 use crate::error::{Error, Result};
@@ -216,22 +217,46 @@ impl Archive {
         Ok(docs)
     }
 
-    /// Documents and occurrences per year, unit, kind and author, over all matches, and the
-    /// documents passed over (not counted) because their stored text is missing or damaged.
+    /// Documents and occurrences per year, unit, kind and author, over all matches. The
+    /// occurrences are counted from the index's character positions (`positions.rs`), not from
+    /// the stored texts: the same numbers as [`SearchQuery::occurrences_in_stored`] on each text,
+    /// without reading the texts, so that a query matching most of the archive costs position
+    /// lists rather than the whole archive read from disk.
     ///
     /// # Errors
     ///
     /// The index cannot be read.
-    pub fn facets(&self, query: &SearchQuery, filter: &Filter) -> Result<(Facets, PassedOver)> {
+    pub fn facets(&self, query: &SearchQuery, filter: &Filter) -> Result<Facets> {
+        let searcher = self.searcher();
+        let q = self.compile(query, filter, false);
+        let mut addrs: Vec<DocAddress> = searcher
+            .search(&q, &DocSetCollector)
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .collect();
+        // By segment, then by document: each segment's postings are read once, forward.
+        addrs.sort_unstable();
+        let needles = Needles::new(query);
+        let mut counter: Option<(u32, SegmentCounter)> = None;
         let mut facets = Facets::default();
-        let passed_over = self.for_each_match(query, filter, |doc, _, occ| {
-            let m = &doc.metadata;
-            bump(&mut facets.year, m.year.map(|y| y.to_string()), occ.len());
-            bump(&mut facets.unit, m.unit.clone(), occ.len());
-            bump(&mut facets.kind, m.kind.clone(), occ.len());
-            bump(&mut facets.author, m.author.clone(), occ.len());
-        })?;
-        Ok((facets, passed_over))
+        for addr in addrs {
+            let counter = match &mut counter {
+                Some((segment, c)) if *segment == addr.segment_ord => c,
+                _ => {
+                    let segment = searcher.segment_reader(addr.segment_ord);
+                    let c = SegmentCounter::new(segment, self.fields.characters, &needles)
+                        .map_err(|e| self.err(e))?;
+                    &mut counter.insert((addr.segment_ord, c)).1
+                }
+            };
+            let n = counter.count(addr.doc_id);
+            let m = self.record(&searcher, addr)?.metadata;
+            bump(&mut facets.year, m.year.map(|y| y.to_string()), n);
+            bump(&mut facets.unit, m.unit, n);
+            bump(&mut facets.kind, m.kind, n);
+            bump(&mut facets.author, m.author, n);
+        }
+        Ok(facets)
     }
 
     /// The tantivy query: every clause's exact match must hold (scored a little), no excluded

@@ -52,9 +52,7 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
         let mut results = archive.search(query, &options)?;
         passed_over.extend(std::mem::take(&mut results.passed_over));
         let facets = if args.facets {
-            let (facets, passed) = archive.facets(query, &filter)?;
-            passed_over.extend(passed);
-            Some(facets)
+            Some(archive.facets(query, &filter)?)
         } else {
             None
         };

@@ -54,11 +54,8 @@ const MAX_PAGE: usize = 500;
 /// 查重 reports kept rendered (a report aligns the document with the whole archive).
 const CHECK_CACHE: usize = 16;
 /// Facets kept, by query and filters: paging, the KWIC tab and the document links of one search
-/// do not count every occurrence again.
+/// do not read the position lists again.
 const FACET_CACHE: usize = 256;
-/// Documents whose formula matches are kept (matching the formula dictionary against a text the
-/// automaton has not seen costs far more than the rest of the document page).
-const FORMULA_CACHE: usize = 4096;
 /// No script, no load from anywhere; inline styles and data: images only.
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -71,13 +68,8 @@ struct Server {
     /// Incremented whenever a reload sees a new commit: what was cached before is stale.
     generation: AtomicU64,
     checks: Cache<DocId, String>,
-    /// Per query and filter: the facets, and the documents passed over (damaged stored texts).
-    facets: Cache<String, (Facets, Vec<String>)>,
-    formulas: Cache<DocId, Vec<gongwen::FormulaMatch>>,
-    /// Formula matching runs one document at a time: the automaton builds its states lazily in a
-    /// cache of up to 64 MB per concurrent search, and one warm cache shared in turn beats many
-    /// cold ones built at once (measured: 8 clients on cold documents, p50 0.75 s → see the notes).
-    formula_turn: Mutex<()>,
+    /// Per query and filter: the facets.
+    facets: Cache<String, Facets>,
 }
 
 /// Results computed for one commit of the archive, kept until it changes; at most `capacity`
@@ -245,8 +237,6 @@ pub fn run(dir: &Path, args: &ServeArgs) -> anyhow::Result<Outcome> {
             generation: AtomicU64::new(0),
             checks: Cache::new(CHECK_CACHE),
             facets: Cache::new(FACET_CACHE),
-            formulas: Cache::new(FORMULA_CACHE),
-            formula_turn: Mutex::new(()),
         });
         spawn_reloader(Arc::clone(&server));
         let docs = server.archive.count()?;
@@ -517,22 +507,12 @@ impl Server {
                 return Ok((StatusCode::BAD_REQUEST, html));
             }
         };
-        let counted = self.facets.get_or(
+        let facets = self.facets.get_or(
             format!("{}\0{filter:?}", form.q),
             self.generation.load(Ordering::Relaxed),
-            || {
-                self.archive
-                    .facets(&query, &filter)
-                    .map(|(facets, passed)| (facets, passed_over(passed)))
-            },
+            || self.archive.facets(&query, &filter),
         )?;
-        let facets = &counted.0;
-        // The facets scanned every matching text: the documents they passed over are the
-        // page's, whatever the view.
-        let context = WebContext {
-            warnings: counted.1.clone(),
-            ..context
-        };
+        let facets = facets.as_ref();
         if form.view == "kwic" {
             let (mut lines, mut total) = (Vec::new(), 0);
             let passed = self
@@ -560,8 +540,10 @@ impl Server {
                         });
                     }
                 })?;
-            // The same documents as the facets' scan passed over, already on the page.
-            drop(passed);
+            let context = WebContext {
+                warnings: passed_over(passed),
+                ..context
+            };
             let body = SearchBody::Kwic {
                 lines: &lines,
                 total,
@@ -573,7 +555,11 @@ impl Server {
             filter,
             limit: page * gongwen::PAGE_SIZE,
         };
-        let results = self.archive.search(&query, &options)?;
+        let mut results = self.archive.search(&query, &options)?;
+        let context = WebContext {
+            warnings: passed_over(std::mem::take(&mut results.passed_over)),
+            ..context
+        };
         let body = SearchBody::Hits {
             results: &results,
             facets,
@@ -605,20 +591,13 @@ impl Server {
         // would segment the whole text on every view).
         let spec = gongwen::specificity(&text, &outline, crate::check::segmenter(), 0);
         let formula_set = crate::check::formulas();
-        let formulas = self.formulas.get_or(
-            record.doc_id.clone(),
-            self.generation.load(Ordering::Relaxed),
-            || {
-                let _turn = self.formula_turn.lock();
-                Ok::<_, Refusal>(formula_set.find(&text))
-            },
-        )?;
+        let formulas = formula_set.find(&text);
         let view = gongwen::DocumentView {
             record: &record,
             text: &text,
             outline: &outline,
             spec: &spec,
-            formulas: formulas.as_slice(),
+            formulas: &formulas,
             formula_set,
             query: q,
             occurrences: &occurrences,
