@@ -369,6 +369,27 @@ fn check_finds_what_the_demo_corpus_plants() {
     // The 2023 original is not flagged: its twin is later.
     let r = json(dir, &["check", &demo("2023_赵德明_局长_对照检查材料.txt")]);
     assert!(r["flags"].as_array().unwrap().is_empty(), "{}", r["flags"]);
+    // Nor counted as reusing its later twin: what it shares only with the 2024 material is its
+    // own text, `later`, in no rate and no CNKI figure, the 2024 twin named as a later source.
+    let rates = &r["rates"];
+    assert!(rates["self_reuse"].as_f64().unwrap() < 0.05, "{rates}");
+    assert!(rates["later"].as_f64().unwrap() > 0.6, "{rates}");
+    assert!(r["cnki"]["total"].as_f64().unwrap() < 0.4, "{}", r["cnki"]);
+    let later: Vec<&Value> = r["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["kind"] == "later")
+        .collect();
+    assert!(!later.is_empty());
+    for m in later {
+        // A run's sources are every passage overlapping it: the later ones come first.
+        let sources = m["sources"].as_array().unwrap();
+        assert_eq!(sources[0]["relation"], "later", "{m}");
+        for s in sources.iter().filter(|s| s["relation"] == "later") {
+            assert!(s["year"].as_u64().unwrap() > 2023, "{s}");
+        }
+    }
 
     // 黄晓峰 2024 copied 林海燕 2024, with 东坪村 left in. The named project 东坪村千亩茶园提质改造项目
     // is in three authors' materials, but facts are never boilerplate.

@@ -59,12 +59,13 @@ fn the_report_is_self_contained_escaped_and_in_chinese() {
     std::fs::create_dir(&docs).unwrap();
     let body = "一、存在的问题\n一是学习不够深入。比如，2023年5月在石桥镇调研时没有形成具体办法。\n\
         二是作风不够扎实。<script>alert('x')</script> & “引号” <img onerror=alert(1)>\n";
-    let a = write(
+    write(
         &docs,
         "2023_张三_对照检查材料.txt",
         format!("2023年度对照检查材料\n{body}").as_bytes(),
     );
-    write(
+    // The later one is checked: its text is copied from the earlier.
+    let a = write(
         &docs,
         "2024_李四_对照检查材料.txt",
         format!("2024年度对照检查材料\n{body}").as_bytes(),
@@ -239,7 +240,7 @@ fn analyze_writes_the_documents_table_as_csv_and_xlsx() {
         "作者",
         "单位",
         "年份",
-        "抄袭他人",
+        "与他人重合",
         "总文字复制比",
         "有具体事例",
         "结论",
@@ -250,7 +251,7 @@ fn analyze_writes_the_documents_table_as_csv_and_xlsx() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), docs.len());
     for (row, doc) in rows.iter().zip(docs) {
-        let copied: f64 = row[col("抄袭他人")].parse().expect("a number");
+        let copied: f64 = row[col("与他人重合")].parse().expect("a number");
         assert!((copied - doc["rates"]["copied"].as_f64().unwrap()).abs() < 1e-4);
         assert_eq!(row[col("文档编号")], *doc["doc_id"].as_str().unwrap());
         if let Some(y) = doc["year"].as_u64() {
@@ -267,13 +268,13 @@ fn analyze_writes_the_documents_table_as_csv_and_xlsx() {
         s
     };
     let strings = part("xl/sharedStrings.xml");
-    for h in ["标题", "抄袭他人", "总文字复制比", "有具体事例"] {
+    for h in ["标题", "与他人重合", "总文字复制比", "有具体事例"] {
         assert!(strings.contains(h), "{h}");
     }
     assert!(part("xl/workbook.xml").contains("逐篇结果"));
     let sheet = part("xl/worksheets/sheet1.xml");
     assert_eq!(sheet.matches("<row ").count(), docs.len() + 1);
-    // Row 2, column G (抄袭他人): a number cell (no t="s"), with the value of the JSON.
+    // Row 2, column G (与他人重合): a number cell (no t="s"), with the value of the JSON.
     let g2 = sheet.split("<c r=\"G2\"").nth(1).expect("a G2 cell");
     let g2 = &g2[..g2.find("</c>").unwrap()];
     assert!(!g2.contains("t=\"s\""), "G2 is a number: {g2}");

@@ -3,13 +3,16 @@
 //! Terms:
 //! - **source**: another document, with the metadata that decides the relation ([`SourceInfo`]).
 //! - **relation** of a source to the checked document ([`Relation`]): `mandated` (the source is a
-//!   `--mandated` text: a congress report, a meeting notice), `self_reuse` (the same author, or the
-//!   same unit and an earlier year), else `copied`.
+//!   `--mandated` text: a congress report, a meeting notice), `later` (a document of a later year
+//!   than the checked one: it cannot be its source, the checked document is its source),
+//!   `self_reuse` (the same author, or the same unit and an earlier year), else `copied`. Two
+//!   documents of one year, or of unknown years, may each be the other's source: both show it.
 //! - **boilerplate**: text shared with so many distinct authors that it is stock phrasing of the
 //!   genre, not copying: at least [`ReuseConfig::boilerplate_min_authors`] authors and
 //!   [`ReuseConfig::boilerplate_share`] of all the authors compared.
 //! - **kind** of a character ([`MatchKind`]): each countable character counts in at most one kind,
-//!   in the order of precedence mandated > copied > self_reuse > boilerplate.
+//!   in the order of precedence mandated > copied > self_reuse > boilerplate; text shared only
+//!   with later documents is `later` and counts in no rate (it is the checked document's own).
 //!
 //! Work has a per-document phase ([`ReuseCheck::add_source`], one source at a time, so that an
 //! archive is streamed, not loaded) and a merge phase ([`ReuseCheck::finish`]).
@@ -96,6 +99,9 @@ pub enum Relation {
     Copied,
     /// The same author's document, or the same unit's of an earlier year.
     SelfReuse,
+    /// A document of a later year than the checked one (not mandated): it may have taken text from
+    /// the checked document, never the reverse.
+    Later,
 }
 
 impl Relation {
@@ -104,8 +110,11 @@ impl Relation {
         let same =
             |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(a), Some(b)) if a == b);
         let earlier = matches!((source.year, doc.year), (Some(s), Some(d)) if s < d);
+        let later = matches!((source.year, doc.year), (Some(s), Some(d)) if s > d);
         if source.mandated {
             Relation::Mandated
+        } else if later {
+            Relation::Later
         } else if same(&doc.author, &source.author) || (same(&doc.unit, &source.unit) && earlier) {
             Relation::SelfReuse
         } else {
@@ -125,6 +134,9 @@ pub enum MatchKind {
     SelfReuse,
     /// Formulaic: shared by many distinct authors.
     Boilerplate,
+    /// Shared only with documents of later years: the checked document's own text, repeated
+    /// later. Counts in no rate.
+    Later,
 }
 
 impl MatchKind {
@@ -135,6 +147,7 @@ impl MatchKind {
             MatchKind::Copied => "copied",
             MatchKind::SelfReuse => "self_reuse",
             MatchKind::Boilerplate => "boilerplate",
+            MatchKind::Later => "later",
         }
     }
 
@@ -142,9 +155,10 @@ impl MatchKind {
     pub fn label(self) -> &'static str {
         match self {
             MatchKind::Mandated => "规定引用",
-            MatchKind::Copied => "抄袭他人",
+            MatchKind::Copied => "与他人重合",
             MatchKind::SelfReuse => "自我重复",
             MatchKind::Boilerplate => "套话",
+            MatchKind::Later => "被后来材料重复",
         }
     }
 }
@@ -188,6 +202,8 @@ pub struct Rates {
     pub mandated: f64,
     /// Formulaic.
     pub boilerplate: f64,
+    /// Shared only with documents of later years (in no other rate: the document's own text).
+    pub later: f64,
 }
 
 /// The figures CNKI's 查重报告 shows, computed from the same passages.
@@ -479,7 +495,6 @@ impl ReuseCheck {
             if active.is_empty() || s >= e {
                 continue;
             }
-            any += e - s;
             let mut counted: BTreeSet<usize> = BTreeSet::new();
             let mut shared_by: BTreeSet<&str> = BTreeSet::new();
             let mut relations: BTreeSet<Relation> = BTreeSet::new();
@@ -501,9 +516,14 @@ impl ReuseCheck {
                 MatchKind::Boilerplate
             } else if relations.contains(&Relation::Copied) {
                 MatchKind::Copied
-            } else {
+            } else if relations.contains(&Relation::SelfReuse) {
                 MatchKind::SelfReuse
+            } else {
+                MatchKind::Later
             };
+            if kind != MatchKind::Later {
+                any += e - s;
+            }
             match kinds.last_mut() {
                 Some(last) if last.1 == s && last.2 == kind => last.1 = e,
                 _ => kinds.push((s, e, kind, Vec::new())),
@@ -535,7 +555,27 @@ impl ReuseCheck {
             members.sort_unstable();
             let mut sources: Vec<SourcePassage> =
                 members.iter().map(|&k| self.passages[k]).collect();
-            sources.sort_by_key(|p| (p.source, p.passage.b.start));
+            // The sources of the relation that gives the run its kind first, then the others in
+            // the order mandated, copied, self_reuse, later; the earliest year first within each
+            // (the likeliest original); a source's passages together.
+            let decisive = match kind {
+                MatchKind::Mandated => Some(Relation::Mandated),
+                MatchKind::Copied => Some(Relation::Copied),
+                MatchKind::SelfReuse => Some(Relation::SelfReuse),
+                MatchKind::Later => Some(Relation::Later),
+                MatchKind::Boilerplate => None,
+            };
+            sources.sort_by_key(|p| {
+                let year = self.sources[p.source].info.year.map(|y| y.get());
+                (
+                    Some(p.relation) != decisive,
+                    p.relation,
+                    year.is_none(),
+                    year,
+                    p.source,
+                    p.passage.b.start,
+                )
+            });
             let similarity = sources
                 .iter()
                 .map(|p| p.passage.similarity)
@@ -570,7 +610,9 @@ impl ReuseCheck {
             self_reuse: share(of(MatchKind::SelfReuse)),
             mandated: share(of(MatchKind::Mandated)),
             boilerplate: share(of(MatchKind::Boilerplate)),
+            later: share(of(MatchKind::Later)),
         };
+        let is_later = |i: usize| Relation::of(&self.doc, &self.sources[i].info) == Relation::Later;
         report.cnki = CnkiFigures {
             total: share(any),
             excluding_mandated: share(any - of(MatchKind::Mandated)),
@@ -578,7 +620,7 @@ impl ReuseCheck {
             largest_source: per_source
                 .iter()
                 .enumerate()
-                .filter(|&(_, &c)| c > 0)
+                .filter(|&(i, &c)| c > 0 && !is_later(i))
                 .max_by_key(|&(i, &c)| (c, std::cmp::Reverse(i)))
                 .map(|(i, &c)| (i, share(c))),
         };
@@ -896,6 +938,23 @@ mod tests {
             Relation::of(&doc, &info("李四", "别县", 2022, false)),
             Relation::Copied
         );
+        // A later year is never a source, whoever wrote it; mandated stays mandated.
+        for later in [
+            info("张三", "某县", 2025, false),
+            info("李四", "别县", 2025, false),
+        ] {
+            assert_eq!(Relation::of(&doc, &later), Relation::Later);
+        }
+        assert_eq!(
+            Relation::of(&doc, &info("李四", "别县", 2025, true)),
+            Relation::Mandated
+        );
+        // An unknown year may be either.
+        let unknown = SourceInfo {
+            year: None,
+            ..info("李四", "别县", 2025, false)
+        };
+        assert_eq!(Relation::of(&doc, &unknown), Relation::Copied);
     }
 
     #[test]

@@ -86,7 +86,7 @@ pub struct DocJson<'t> {
 /// Rates, 0–1.
 #[derive(Debug, Serialize)]
 pub struct RatesJson {
-    /// 抄袭他人.
+    /// 与他人重合.
     pub copied: f64,
     /// 自我重复.
     pub self_reuse: f64,
@@ -94,6 +94,8 @@ pub struct RatesJson {
     pub mandated: f64,
     /// 套话.
     pub boilerplate: f64,
+    /// 被后来材料重复: shared only with documents of later years; in no other rate.
+    pub later: f64,
 }
 
 impl From<&Rates> for RatesJson {
@@ -103,6 +105,7 @@ impl From<&Rates> for RatesJson {
             self_reuse: r.self_reuse,
             mandated: r.mandated,
             boilerplate: r.boilerplate,
+            later: r.later,
         }
     }
 }
@@ -132,9 +135,9 @@ pub struct LargestJson<'t> {
 /// A run of one kind.
 #[derive(Debug, Serialize)]
 pub struct MatchJson<'t> {
-    /// `mandated|copied|self_reuse|boilerplate`.
+    /// `mandated|copied|self_reuse|boilerplate|later`.
     pub kind: &'static str,
-    /// Its Chinese label (规定引用, 抄袭他人 …), for people; not in the JSON.
+    /// Its Chinese label (规定引用, 与他人重合 …), for people; not in the JSON.
     #[serde(skip)]
     pub label: &'static str,
     /// `[start, end)` in characters of the checked document.
@@ -162,7 +165,7 @@ pub struct SourceJson<'t> {
     pub unit: Option<&'t str>,
     /// 年份.
     pub year: Option<u16>,
-    /// `mandated|copied|self_reuse`: how the source relates to the checked document.
+    /// `mandated|copied|self_reuse|later`: how the source relates to the checked document.
     pub relation: &'static str,
     /// `[start, end)` in characters of the source's text.
     pub span: [usize; 2],
@@ -195,6 +198,7 @@ fn relation(r: Relation) -> &'static str {
         Relation::Mandated => "mandated",
         Relation::Copied => "copied",
         Relation::SelfReuse => "self_reuse",
+        Relation::Later => "later",
     }
 }
 
@@ -430,6 +434,12 @@ pub fn verdict_line(reuse: &ReuseReport, spec: Option<&SpecificityReport>) -> St
     }
     if r.boilerplate > 0.0 {
         parts.push(format!("套话占全文{}", pct(r.boilerplate)));
+    }
+    if r.later >= 0.005 {
+        parts.push(format!(
+            "另有{}被年份在后的材料重复（本文在先）",
+            pct(r.later)
+        ));
     }
     if reuse
         .flags

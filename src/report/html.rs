@@ -174,6 +174,16 @@ fn pieces<'t>(text: &'t str, json: &CheckJson<'t>) -> Vec<Piece<'t>> {
     out
 }
 
+/// What a source is to the checked document, for people.
+fn relation_label(relation: &str) -> &'static str {
+    match relation {
+        "mandated" => "规定引用的来源",
+        "self_reuse" => "本人或本单位的材料",
+        "later" => "年份在后的材料（本文在先）",
+        _ => "他人的材料",
+    }
+}
+
 /// Renders the 查重报告 of a checked document.
 ///
 /// # Errors
@@ -210,10 +220,11 @@ pub fn check_html(
                     let (ours, theirs) = diff(&ours, s.text);
                     SideBySide {
                         label: format!(
-                            "{}{}{}",
+                            "{}{}{}　{}",
                             s.author.unwrap_or("作者不详"),
                             s.unit.map(|u| format!("（{u}）")).unwrap_or_default(),
-                            s.year.map(|y| format!(" {y}年")).unwrap_or_default()
+                            s.year.map(|y| format!(" {y}年")).unwrap_or_default(),
+                            relation_label(s.relation)
                         ),
                         similarity: format!("{:.0}%", s.similarity * 100.0),
                         ours_at: s.doc_span,
@@ -230,7 +241,7 @@ pub fn check_html(
     let pct = |x: f64| format!("{:.1}%", x * 100.0);
     let original = (1.0 - r.copied - r.self_reuse - r.mandated - r.boilerplate).max(0.0);
     let bar: Vec<serde_json::Value> = [
-        ("#e8504a", "抄袭他人", r.copied),
+        ("#e8504a", "与他人重合", r.copied),
         ("#f0a030", "自我重复", r.self_reuse),
         ("#4a8fd8", "规定引用", r.mandated),
         ("#a8a8a8", "套话", r.boilerplate),
@@ -263,6 +274,7 @@ pub fn check_html(
         "rates": serde_json::json!({
             "copied": pct(r.copied), "self_reuse": pct(r.self_reuse),
             "mandated": pct(r.mandated), "boilerplate": pct(r.boilerplate),
+            "later": (r.later > 0.0).then(|| pct(r.later)),
         }),
         "bar": bar,
         "cnki": serde_json::json!({

@@ -32,7 +32,7 @@ const COLUMNS: &[Column] = &[
     ("年份", |d| Cell::Count(d.year.map(u64::from))),
     ("类型", |d| Cell::Text(d.kind.as_deref().unwrap_or(""))),
     ("字数", |d| Cell::Count(Some(d.chars as u64))),
-    ("抄袭他人", |d| Cell::Share(Some(d.rates.copied))),
+    ("与他人重合", |d| Cell::Share(Some(d.rates.copied))),
     ("自我重复", |d| Cell::Share(Some(d.rates.self_reuse))),
     ("规定引用", |d| Cell::Share(Some(d.rates.mandated))),
     ("套话", |d| Cell::Share(Some(d.rates.boilerplate))),

@@ -33,7 +33,7 @@ pub enum Command {
     Outline(OutlineArgs),
     /// Segment text into words with the political dictionary (两个确立, 一岗双责 stay whole).
     Segment(SegmentArgs),
-    /// The 查重 of one document against the archive: copied (抄袭), self-reused (自我重复), mandated (规定引用) and boilerplate (套话), with the CNKI figures.
+    /// The 查重 of one document against the archive: copied (与他人重合), self-reused (自我重复), mandated (规定引用) and boilerplate (套话), with the CNKI figures.
     Check(CheckArgs),
     /// The 查重 of every document against the others: rates per document, year-over-year reuse per author and unit (逐年重复), shared passages.
     Analyze(AnalyzeArgs),

@@ -357,12 +357,19 @@ fn write_summary(out: &mut impl Write, j: &gongwen::CheckJson) -> io::Result<()>
     )?;
     writeln!(
         out,
-        "抄袭他人 {}  自我重复 {}  规定引用 {}  套话 {}",
+        "与他人重合 {}  自我重复 {}  规定引用 {}  套话 {}",
         pct(j.rates.copied),
         pct(j.rates.self_reuse),
         pct(j.rates.mandated),
         pct(j.rates.boilerplate)
     )?;
+    if j.rates.later > 0.0 {
+        writeln!(
+            out,
+            "被后来材料重复 {}（只见于年份在后的材料：本文在先，不计入以上比例）",
+            pct(j.rates.later)
+        )?;
+    }
     writeln!(
         out,
         "总文字复制比 {}  去除引用 {}  去除本人 {}  单篇最大文字复制比 {}",
