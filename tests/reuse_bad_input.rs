@@ -161,7 +161,80 @@ fn assert_valid_check(text: &str, r: &Value) {
         let x = v.as_f64().expect("a rate is a number, never NaN");
         assert!((0.0..=1.0).contains(&x), "{r}");
     }
-    assert!(r["cnki"]["total"].as_f64().is_some());
+    // The CNKI figures come from the same runs: each between 0 and the total, the total at least
+    // every rate of shared text.
+    let cnki = &r["cnki"];
+    let total = cnki["total"].as_f64().expect("a number");
+    assert!((0.0..=1.0).contains(&total), "{cnki}");
+    for f in ["excluding_mandated", "excluding_self"] {
+        let x = cnki[f].as_f64().expect("a number");
+        assert!((0.0..=total + 1e-9).contains(&x), "{f}: {cnki}");
+    }
+    if let Some(x) = cnki["largest_source"]["share"].as_f64() {
+        assert!((0.0..=total + 1e-9).contains(&x), "{cnki}");
+    }
+    for k in ["mandated", "copied", "self_reuse"] {
+        assert!(r["rates"][k].as_f64().unwrap() <= total + 1e-9, "{k}: {r}");
+    }
+}
+
+/// A mandated (or the author's own earlier) sentence followed at once by a short formula: the
+/// formula joins the run before it, and the CNKI figures once subtracted more than they counted
+/// (excluding_mandated came out as 3e17).
+#[test]
+fn a_formula_after_a_shared_sentence_keeps_the_cnki_figures_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let p = "全面贯彻落实党中央关于加强基层治理体系和治理能力现代化建设的决策部署";
+    write(
+        dir,
+        "m.txt",
+        format!("会议强调，{p}，其他内容在这里写成不同的句子以免重复。\n").as_bytes(),
+    );
+    write(
+        dir,
+        "d.txt",
+        format!("本人认真反思，{p}久久为功。今后我将改正自身的问题和不足之处。\n").as_bytes(),
+    );
+    for (mandated, author) in [(true, "中央"), (false, "张三")] {
+        let arch = format!("arch-{author}");
+        let mut add = vec![
+            "--archive",
+            &arch,
+            "add",
+            "m.txt",
+            "--year",
+            "2019",
+            "--author",
+            author,
+        ];
+        if mandated {
+            add.push("--mandated");
+        }
+        assert!(gongwen(dir, &add, None).status.success());
+        let add = [
+            "--archive",
+            &arch,
+            "add",
+            "d.txt",
+            "--year",
+            "2020",
+            "--author",
+            "张三",
+        ];
+        assert!(gongwen(dir, &add, None).status.success());
+        let out = gongwen(dir, &["--archive", &arch, "check", "d.txt", "--json"], None);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let text = std::fs::read_to_string(dir.join("d.txt")).unwrap();
+        assert_valid_check(&text, &r);
+        let kind = if mandated { "mandated" } else { "self_reuse" };
+        assert!(r["rates"][kind].as_f64().unwrap() > 0.5, "{}", r["rates"]);
+    }
 }
 
 #[test]

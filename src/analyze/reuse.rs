@@ -484,7 +484,6 @@ impl ReuseCheck {
         let mut active: Vec<usize> = Vec::new();
         let mut next = 0;
         let mut per_source = vec![0usize; self.sources.len()];
-        let mut any = 0usize;
         for w in cuts.windows(2) {
             let (s, e) = (w[0], w[1]);
             while next < by_start.len() && ranges[by_start[next]].0 <= s {
@@ -521,9 +520,6 @@ impl ReuseCheck {
             } else {
                 MatchKind::Later
             };
-            if kind != MatchKind::Later {
-                any += e - s;
-            }
             match kinds.last_mut() {
                 Some(last) if last.1 == s && last.2 == kind => last.1 = e,
                 _ => kinds.push((s, e, kind, Vec::new())),
@@ -550,8 +546,15 @@ impl ReuseCheck {
             run.3 = active.clone();
         }
         let mut in_kind = BTreeMap::<MatchKind, usize>::new();
+        // Shared text, for the CNKI figures: the runs with a source passage, `later` ones aside
+        // (counted from the final runs, as the rates are, so that no figure exceeds another's
+        // whole).
+        let mut any = 0usize;
         for (s, e, kind, mut members) in kinds {
             *in_kind.entry(kind).or_default() += e - s;
+            if kind != MatchKind::Later && !members.is_empty() {
+                any += e - s;
+            }
             members.sort_unstable();
             let mut sources: Vec<SourcePassage> =
                 members.iter().map(|&k| self.passages[k]).collect();
@@ -615,14 +618,14 @@ impl ReuseCheck {
         let is_later = |i: usize| Relation::of(&self.doc, &self.sources[i].info) == Relation::Later;
         report.cnki = CnkiFigures {
             total: share(any),
-            excluding_mandated: share(any - of(MatchKind::Mandated)),
-            excluding_self: share(any - of(MatchKind::SelfReuse)),
+            excluding_mandated: share(any.saturating_sub(of(MatchKind::Mandated))),
+            excluding_self: share(any.saturating_sub(of(MatchKind::SelfReuse))),
             largest_source: per_source
                 .iter()
                 .enumerate()
                 .filter(|&(i, &c)| c > 0 && !is_later(i))
                 .max_by_key(|&(i, &c)| (c, std::cmp::Reverse(i)))
-                .map(|(i, &c)| (i, share(c))),
+                .map(|(i, &c)| (i, share(c.min(any)))),
         };
 
         // foreign_names: a place that the source's unit names (its own township), named only inside
