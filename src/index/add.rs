@@ -269,7 +269,13 @@ impl Archive {
             Ok(m) => m,
             Err(e) => return failed(e),
         };
-        let key = content_key(&bytes, &explicit.metadata);
+        // The format is part of the key: the same bytes read as HTML from a.html and as text from
+        // a.txt are two texts.
+        let format = match crate::corpus::Format::of_bytes(path, &bytes) {
+            Ok(f) => f,
+            Err(e) => return failed(e),
+        };
+        let key = content_key(&bytes, &explicit.metadata, format);
         let previous = existing.get(path);
         let status = match previous {
             None => AddStatus::Added,
@@ -282,10 +288,6 @@ impl Archive {
                 };
             }
             Some(_) => AddStatus::Restored,
-        };
-        let format = match crate::corpus::Format::of_bytes(path, &bytes) {
-            Ok(f) => f,
-            Err(e) => return failed(e),
         };
         let extracted = match read_bytes(path, &bytes, format) {
             Ok(x) => x,
@@ -542,12 +544,14 @@ fn commit_reading_ahead<'f>(
     })
 }
 
-/// Equal for the same bytes with the same explicit metadata: re-adding is then a no-op.
-fn content_key(bytes: &[u8], explicit: &Metadata) -> String {
+/// Equal for the same bytes read in the same format with the same explicit metadata: re-adding is
+/// then a no-op.
+fn content_key(bytes: &[u8], explicit: &Metadata, format: crate::corpus::Format) -> String {
     let mut h = Sha256::new();
     h.update(bytes);
     h.update(b"\0");
     h.update(serde_json::to_vec(explicit).unwrap_or_default());
+    h.update(format!("\0{format:?}").as_bytes());
     h.update(format!("\0format{FORMAT}").as_bytes());
     h.finalize()
         .iter()

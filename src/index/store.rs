@@ -73,10 +73,11 @@ impl Store {
     }
 
     /// Writes the `blob` of `key`, atomically (a temporary file renamed), unless it is already
-    /// there. The error is the operating system's: the caller names the input file it stores.
+    /// there whole (a damaged one is replaced). The error is the operating system's: the caller
+    /// names the input file it stores.
     pub(crate) fn write(&self, key: &str, blob: Blob, bytes: &[u8]) -> std::io::Result<()> {
         let path = self.path(key, blob);
-        if path.exists() {
+        if path.exists() && self.holds(key, blob, bytes.len() as u64, checksum(bytes)) {
             return Ok(());
         }
         match write_atomically(&path, bytes) {
