@@ -135,7 +135,9 @@ fn a_bad_dictionary_is_a_usage_error_naming_the_file_and_the_line() {
         "# 本地套话\n部署时热、落实中冷\t本地\n有待{提高\t本地\n".as_bytes(),
     );
     write(dir, "bad_dict.txt", "胜利村 ns\n光明村 0 ns\n".as_bytes());
-    let cases: [(&[&str], &str); 6] = [
+    // 胜利村 ns in GBK, as an old editor saves it.
+    write(dir, "gbk.txt", &crate::util::gbk("# 地名\n胜利村 ns\n"));
+    let cases: [(&[&str], &str); 8] = [
         (
             &["check", doc, "--formulas", "bad.txt"],
             "bad.txt:3: 有待{提高: a '{' is not closed",
@@ -158,6 +160,14 @@ fn a_bad_dictionary_is_a_usage_error_naming_the_file_and_the_line() {
         (
             &["analyze", "--dict", "missing.txt"],
             "missing.txt: cannot open dictionary",
+        ),
+        (
+            &["check", doc, "--dict", "gbk.txt"],
+            "gbk.txt:1: not UTF-8 text",
+        ),
+        (
+            &["check", doc, "--formulas", "gbk.txt"],
+            "gbk.txt:1: not UTF-8 text",
         ),
     ];
     for (args, expected) in cases {

@@ -347,14 +347,7 @@ const BUILTIN_NAME: &str = "formulas.txt";
 fn parse_lines<R: std::io::BufRead>(reader: R, name: &str) -> Result<Vec<(Formula, Vec<Piece>)>> {
     let mut out = Vec::new();
     for (n, line) in reader.lines().enumerate() {
-        let line = line.map_err(|e| {
-            let why = if e.kind() == std::io::ErrorKind::InvalidData {
-                "not UTF-8 text (save the file as UTF-8)".to_string()
-            } else {
-                e.to_string()
-            };
-            Error::dictionary(name, n + 1, why)
-        })?;
+        let line = line.map_err(|e| Error::dictionary_read(name, n + 1, &e))?;
         // Notepad writes UTF-8 with a byte-order mark.
         let line = line.trim_start_matches('\u{FEFF}').trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with('#') {
