@@ -258,6 +258,17 @@ impl Error {
         }
     }
 
+    /// A dictionary line that cannot be read: not UTF-8 (GBK saved by an old editor, most
+    /// often), or an I/O error.
+    pub(crate) fn dictionary_read(name: &str, line: usize, e: &io::Error) -> Error {
+        let reason = if e.kind() == io::ErrorKind::InvalidData {
+            "not UTF-8 text (save the file as UTF-8)".to_string()
+        } else {
+            e.to_string()
+        };
+        Error::dictionary(name, line, reason)
+    }
+
     /// Whether the operating system said the disk or the quota is full.
     pub(crate) fn is_disk_full(e: &io::Error) -> bool {
         matches!(

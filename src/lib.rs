@@ -51,7 +51,7 @@ pub use analyze::candidates::{
     CandidateConfig, CandidateIndex, CandidateIndexBuilder, Fingerprint, GUARANTEED, Ranked, SEED,
     WINDOW, fingerprints, located_fingerprints, stock_runs,
 };
-pub use analyze::formulas::{FORMULAS, Formula, FormulaMatch, FormulaSet};
+pub use analyze::formulas::{FORMULAS, Formula, FormulaMatch, FormulaSet, FormulaSetBuilder};
 pub use analyze::reuse::{
     CnkiFigures, FlagKind, MatchKind, Rates, Relation, ReuseCheck, ReuseConfig, ReuseFlag,
     ReuseMatch, ReuseReport, SourceInfo, SourcePassage,

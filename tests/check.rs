@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{gongwen, write};
+use crate::util::{archive_json as json, gongwen, write};
 
 const MANDATED: &str = "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，深刻领悟两个确立的决定性意义。";
 const STOCK: &str = "对照党章党规和上级要求，认真查摆自身存在的突出问题，深刻剖析思想根源。";
@@ -12,19 +12,6 @@ const OWN_A: &str = "2023年5月，在推进石桥镇污水处理厂建设中，
 const OWN_A2: &str = "调研工作浮于表面，到东坪村走访农户只有3次，对困难群众的实际诉求掌握不全面，帮扶措施针对性不强。";
 const OWN_C: &str =
     "柳塘镇农贸市场改造项目推进缓慢，摊位分配方案三易其稿，商户意见较大，至今仍有十二户没有入场。";
-
-fn json(dir: &Path, args: &[&str]) -> Value {
-    let mut full = vec!["--archive", "arch"];
-    full.extend_from_slice(args);
-    full.push("--json");
-    let out = gongwen(dir, &full, None);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON document")
-}
 
 /// A small archive: 张三's 2023 material and its 2024 resubmission with the dates changed, 李四's
 /// material that copies one of 张三's sentences, three other authors sharing one stock sentence,

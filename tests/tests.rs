@@ -23,6 +23,7 @@ mod reuse;
 mod reuse_bad_input;
 mod segmentation;
 mod specificity;
+mod user_dictionaries;
 mod web;
 
 mod shared_data;

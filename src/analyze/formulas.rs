@@ -41,9 +41,13 @@ const SLOT_CHARS: (usize, usize) = (1, 6);
 pub struct Formula {
     /// As written.
     pub template: String,
-    /// Its category (自我评价, 转折, 原因, 措施, 表态, 开头, 结尾, 报告).
+    /// Its category (自我评价, 转折, 原因, 措施, 表态, 开头, 结尾, 报告), or what the user wrote
+    /// after the tab (possibly nothing).
     pub category: String,
-    /// Its line in the dictionary.
+    /// The dictionary it comes from: `formulas.txt` for the shipped one, else the name a user
+    /// dictionary was added under (its path).
+    pub source: String,
+    /// Its line in that dictionary.
     pub line: usize,
 }
 
@@ -274,69 +278,147 @@ fn match_at(pieces: &[Piece], text: &str, at: usize) -> Option<usize> {
     }
 }
 
+/// Builds a [`FormulaSet`] from the shipped dictionary and the user's own (`gongwen check
+/// --formulas FILE`): the templates of every dictionary added, in one automaton.
+///
+/// Order matters where two templates match at one start: the user's dictionaries come first, in
+/// the order added, then the shipped one, so that a user's longer template is not shadowed by a
+/// shorter shipped one starting the same way.
+#[derive(Clone, Debug)]
+pub struct FormulaSetBuilder {
+    builtin: bool,
+    user: Vec<(Formula, Vec<Piece>)>,
+}
+
+impl Default for FormulaSetBuilder {
+    fn default() -> Self {
+        FormulaSetBuilder::new()
+    }
+}
+
+impl FormulaSetBuilder {
+    /// A builder with the shipped dictionary and no other.
+    pub fn new() -> FormulaSetBuilder {
+        FormulaSetBuilder {
+            builtin: true,
+            user: Vec::new(),
+        }
+    }
+
+    /// Whether to use the shipped dictionary (default: yes).
+    pub fn builtin(&mut self, yes: bool) -> &mut FormulaSetBuilder {
+        self.builtin = yes;
+        self
+    }
+
+    /// Adds a dictionary in the syntax of dictionaries/formulas.txt; `name` names it in errors
+    /// and in [`Formula::source`]. Returns the number of templates it holds (comments and blank
+    /// lines aside).
+    ///
+    /// # Errors
+    ///
+    /// A malformed line or a line that cannot be read (not UTF-8): [`Error::Dictionary`] naming
+    /// `name`, the line and what is wrong. Nothing of that dictionary is added.
+    pub fn add<R: std::io::BufRead>(&mut self, name: &str, reader: R) -> Result<usize> {
+        let parsed = parse_lines(reader, name)?;
+        let n = parsed.len();
+        self.user.extend(parsed);
+        Ok(n)
+    }
+
+    /// Compiles the templates.
+    ///
+    /// # Errors
+    ///
+    /// Only if the automaton cannot be built (too many templates for its state identifiers).
+    pub fn build(&self) -> Result<FormulaSet> {
+        let mut all = self.user.clone();
+        if self.builtin {
+            all.extend(parse_lines(FORMULAS.as_bytes(), BUILTIN_NAME)?);
+        }
+        compile(all, BUILTIN_NAME)
+    }
+}
+
+/// How the shipped dictionary is named in [`Formula::source`] and in errors.
+const BUILTIN_NAME: &str = "formulas.txt";
+
+/// The templates of one dictionary, parsed.
+fn parse_lines<R: std::io::BufRead>(reader: R, name: &str) -> Result<Vec<(Formula, Vec<Piece>)>> {
+    let mut out = Vec::new();
+    for (n, line) in reader.lines().enumerate() {
+        let line = line.map_err(|e| Error::dictionary_read(name, n + 1, &e))?;
+        // Notepad writes UTF-8 with a byte-order mark.
+        let line = line.trim_start_matches('\u{FEFF}').trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (template, category) = line.split_once('\t').unwrap_or((line, ""));
+        let template = template.trim();
+        let pieces = parse_template(template)
+            .map_err(|why| Error::dictionary(name, n + 1, format!("{template}: {why}")))?;
+        out.push((
+            Formula {
+                template: template.to_string(),
+                category: category.trim().to_string(),
+                source: name.to_string(),
+                line: n + 1,
+            },
+            pieces,
+        ));
+    }
+    Ok(out)
+}
+
+/// The automaton over the anchors of `parsed`, in this order; `name` names the set in errors.
+fn compile(parsed: Vec<(Formula, Vec<Piece>)>, name: &str) -> Result<FormulaSet> {
+    let (formulas, templates): (Vec<Formula>, Vec<Vec<Piece>>) = parsed.into_iter().unzip();
+    let mut needles: Vec<&str> = Vec::new();
+    let mut anchored: Vec<Vec<Anchored>> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for (t, pieces) in templates.iter().enumerate() {
+        let (texts, (lo, hi)) = anchor(pieces);
+        let small = |n: usize| u8::try_from(n).expect("at most 2 slots of 6 and short groups");
+        for text in texts {
+            let k = *index.entry(text).or_insert_with(|| {
+                needles.push(text);
+                anchored.push(Vec::new());
+                needles.len() - 1
+            });
+            anchored[k].push(Anchored {
+                template: u32::try_from(t).expect("fewer than 4 billion templates"),
+                before: (small(lo), small(hi)),
+            });
+        }
+    }
+    let anchors = AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&needles)
+        .map_err(|e| Error::dictionary(name, 0, format!("cannot compile the templates: {e}")))?;
+    Ok(FormulaSet {
+        formulas,
+        templates,
+        anchors,
+        anchored,
+        automaton: OnceLock::new(),
+    })
+}
+
 impl FormulaSet {
     /// The formulas gongwen ships.
     pub fn builtin() -> FormulaSet {
-        FormulaSet::parse(FORMULAS.as_bytes(), "formulas.txt")
+        FormulaSetBuilder::new()
+            .build()
             .expect("the shipped formula dictionary is valid (tested)")
     }
 
-    /// Parses a dictionary; `name` names it in errors.
+    /// Parses one dictionary alone (without the shipped one); `name` names it in errors.
     ///
     /// # Errors
     ///
     /// A malformed line ([`Error::Dictionary`] with its line), or a read error.
     pub fn parse<R: std::io::BufRead>(reader: R, name: &str) -> Result<FormulaSet> {
-        let mut formulas = Vec::new();
-        let mut templates = Vec::new();
-        for (n, line) in reader.lines().enumerate() {
-            let line = line.map_err(|e| Error::dictionary(name, n + 1, e.to_string()))?;
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let (template, category) = line.split_once('\t').unwrap_or((line, ""));
-            let template = template.trim();
-            let pieces = parse_template(template)
-                .map_err(|why| Error::dictionary(name, n + 1, format!("{template}: {why}")))?;
-            templates.push(pieces);
-            formulas.push(Formula {
-                template: template.to_string(),
-                category: category.trim().to_string(),
-                line: n + 1,
-            });
-        }
-        let mut needles: Vec<&str> = Vec::new();
-        let mut anchored: Vec<Vec<Anchored>> = Vec::new();
-        let mut index = std::collections::HashMap::new();
-        for (t, pieces) in templates.iter().enumerate() {
-            let (texts, (lo, hi)) = anchor(pieces);
-            let small = |n: usize| u8::try_from(n).expect("at most 2 slots of 6 and short groups");
-            for text in texts {
-                let k = *index.entry(text).or_insert_with(|| {
-                    needles.push(text);
-                    anchored.push(Vec::new());
-                    needles.len() - 1
-                });
-                anchored[k].push(Anchored {
-                    template: u32::try_from(t).expect("fewer than 4 billion templates"),
-                    before: (small(lo), small(hi)),
-                });
-            }
-        }
-        let anchors = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&needles)
-            .map_err(|e| {
-                Error::dictionary(name, 0, format!("cannot compile the templates: {e}"))
-            })?;
-        Ok(FormulaSet {
-            formulas,
-            templates,
-            anchors,
-            anchored,
-            automaton: OnceLock::new(),
-        })
+        compile(parse_lines(reader, name)?, name)
     }
 
     /// The formulas, in dictionary order.
@@ -509,5 +591,73 @@ mod tests {
         let s = FormulaSet::builtin();
         assert!(s.formulas().len() >= 200, "{}", s.formulas().len());
         assert!(s.formulas().iter().all(|f| !f.category.is_empty()));
+    }
+
+    #[test]
+    fn user_templates_are_added_before_the_shipped_ones() {
+        let mut b = FormulaSetBuilder::new();
+        let n = b
+            .add(
+                "本地.txt",
+                "\u{FEFF}# 本地套话\n{X}要当好排头兵\t表态\r\n存在一些不足之处的问题\n".as_bytes(),
+            )
+            .unwrap();
+        assert_eq!(n, 2);
+        let s = b.build().unwrap();
+        assert_eq!(
+            s.formulas().len(),
+            FormulaSet::builtin().formulas().len() + 2
+        );
+        let f = &s.formulas()[0];
+        assert_eq!(
+            (f.source.as_str(), f.line, f.category.as_str()),
+            ("本地.txt", 2, "表态")
+        );
+        let text = "全县各级要当好排头兵。还存在一些不足之处的问题。";
+        let found: Vec<(&str, &str)> = s
+            .find(text)
+            .iter()
+            .map(|m| (s.formulas()[m.formula].source.as_str(), m.span.slice(text)))
+            .collect();
+        // The user's longer template wins over the shipped 存在一些{不足|…} at the same start.
+        assert_eq!(
+            found,
+            [
+                ("本地.txt", "全县各级要当好排头兵"),
+                ("本地.txt", "存在一些不足之处的问题")
+            ]
+        );
+        // Alone, the shipped dictionary finds a shorter formula at that start.
+        let start = text.find("存在").unwrap();
+        let shipped = FormulaSet::builtin().find(text);
+        let at = shipped.iter().find(|m| m.span.start == start).unwrap();
+        assert_eq!(at.span.slice(text), "存在一些不足");
+        // Without the shipped dictionary only the user's templates remain; with none, none.
+        let mut b = FormulaSetBuilder::new();
+        b.builtin(false);
+        assert!(b.build().unwrap().find(text).is_empty());
+        b.add("本地.txt", "{X}要当好排头兵\n".as_bytes()).unwrap();
+        assert_eq!(b.build().unwrap().formulas().len(), 1);
+    }
+
+    #[test]
+    fn a_bad_user_dictionary_names_itself_and_its_line() {
+        let mut b = FormulaSetBuilder::new();
+        let err = b
+            .add(
+                "my.txt",
+                "还存在一些不足之处\n\n有待{提高\t措施\n".as_bytes(),
+            )
+            .unwrap_err();
+        assert_eq!(err.to_string(), "my.txt:3: 有待{提高: a '{' is not closed");
+        let err = b
+            .add("gbk.txt", &b"\xbb\xb9\xb4\xe6\xd4\xda\n"[..])
+            .unwrap_err();
+        assert!(err.to_string().starts_with("gbk.txt:1: not UTF-8"), "{err}");
+        // Nothing of a bad dictionary was added.
+        assert_eq!(
+            b.build().unwrap().formulas().len(),
+            FormulaSet::builtin().formulas().len()
+        );
     }
 }

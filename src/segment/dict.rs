@@ -37,7 +37,7 @@ pub fn parse_dictionary<R: BufRead>(name: &str, reader: R) -> Result<Vec<DictEnt
             line: i + 1,
             reason,
         };
-        let line = line.map_err(|e| err(e.to_string()))?;
+        let line = line.map_err(|e| Error::dictionary_read(name, i + 1, &e))?;
         let line = line.trim_start_matches('\u{FEFF}').trim();
         if line.is_empty() || line.starts_with('#') {
             continue;

@@ -12,6 +12,7 @@ pub mod eval;
 mod pos;
 mod redact;
 
+use std::collections::HashMap;
 use std::io::BufRead;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
@@ -131,6 +132,7 @@ impl SegmenterBuilder {
         Ok(Segmenter {
             jieba: Arc::new(Dictionary::ready(load(&entries))),
             hmm: self.hmm,
+            user_tags: entries.user_tags(),
         })
     }
 
@@ -158,6 +160,7 @@ impl SegmenterBuilder {
         Ok(Segmenter {
             jieba: Arc::new(dictionary),
             hmm: self.hmm,
+            user_tags: entries.user_tags(),
         })
     }
 
@@ -179,6 +182,19 @@ impl SegmenterBuilder {
 struct Entries {
     political: Vec<DictEntry>,
     user: Vec<DictEntry>,
+}
+
+impl Entries {
+    /// The tags the user's dictionaries give: jieba keeps the tag it had for a word it knew
+    /// (胜利村/n), so [`Segmenter::tag`] puts the user's in its place (胜利村/ns).
+    fn user_tags(&self) -> Arc<HashMap<String, Pos>> {
+        Arc::new(
+            self.user
+                .iter()
+                .filter_map(|e| Some((e.word.clone(), e.pos?)))
+                .collect(),
+        )
+    }
 }
 
 /// jieba's default dictionary, then ours, then the user's (so that its frequencies win).
@@ -231,6 +247,8 @@ impl Dictionary {
 pub struct Segmenter {
     jieba: Arc<Dictionary>,
     hmm: bool,
+    /// The part of speech of each word a user dictionary tags.
+    user_tags: Arc<HashMap<String, Pos>>,
 }
 
 impl std::fmt::Debug for Segmenter {
@@ -311,7 +329,7 @@ impl Segmenter {
                     let pos = if kind == TokenKind::Punct || kind == TokenKind::Space {
                         Pos::X
                     } else {
-                        Pos::from_tag(t.tag)
+                        self.user_tag(word).unwrap_or_else(|| Pos::from_tag(t.tag))
                     };
                     out.push(Token {
                         text: word,
@@ -324,6 +342,14 @@ impl Segmenter {
             &mut out,
         );
         out
+    }
+
+    /// The tag a user dictionary gives `word` (no hashing when there is none).
+    fn user_tag(&self, word: &str) -> Option<Pos> {
+        if self.user_tags.is_empty() {
+            return None;
+        }
+        self.user_tags.get(word).copied()
     }
 
     /// Calls `cut` on each stretch of `text` between redactions, in chunks of about [`CHUNK`]
@@ -690,5 +716,21 @@ mod tests {
         let s = b.build().unwrap();
         let w = words(&s.segment("做好滩区迁建群众工作"));
         assert!(w.contains(&"滩区迁建群众"), "{w:?}");
+    }
+
+    #[test]
+    fn a_user_tag_replaces_the_one_jieba_had_for_a_word_it_knew() {
+        // jieba-rs's add_word keeps the tag of a word it knows: 胜利村 stays a common noun.
+        let tag_of = |s: &Segmenter| {
+            s.tag("在胜利村调研")
+                .iter()
+                .find(|t| t.text == "胜利村")
+                .and_then(|t| t.pos)
+        };
+        assert_ne!(tag_of(segmenter()), Some(Pos::Ns));
+        let mut b = SegmenterBuilder::new();
+        b.dictionary("places.txt", "胜利村 ns\n".as_bytes())
+            .unwrap();
+        assert_eq!(tag_of(&b.build().unwrap()), Some(Pos::Ns));
     }
 }

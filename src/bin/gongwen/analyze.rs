@@ -24,6 +24,7 @@ use gongwen::{
 use crate::Outcome;
 use crate::args::AnalyzeArgs;
 use crate::check::{Limits, info};
+use crate::dicts::Dictionaries;
 
 /// What pass 1 keeps of a document: never its text.
 struct Seen {
@@ -82,6 +83,7 @@ impl Pair {
 }
 
 pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
+    let dicts = Dictionaries::from_args(&args.dicts)?;
     let archive = gongwen::Archive::open(dir)?;
     let filter = crate::archive::filter(&args.filter)?;
     let outputs = [&args.html, &args.csv, &args.xlsx];
@@ -92,7 +94,7 @@ pub fn run(dir: &Path, args: &AnalyzeArgs) -> anyhow::Result<Outcome> {
         min_chars: args.min_chars,
         max_candidates: args.max_candidates,
     };
-    let (json, failed) = analyze(&archive, &filter, limits, !args.json)?;
+    let (json, failed) = analyze(&archive, &filter, limits, !args.json, &dicts)?;
     if let Some(out) = &args.html {
         write_dashboard(&archive, dir, &json, out)?;
     }
@@ -178,6 +180,7 @@ pub fn analyze(
     filter: &gongwen::Filter,
     limits: Limits,
     progress: bool,
+    dicts: &Dictionaries,
 ) -> anyhow::Result<(AnalyzeJson, usize)> {
     let records = archive.list(filter)?;
     let bar = crate::archive::progress_bar(records.len() as u64 * 3, progress);
@@ -194,7 +197,7 @@ pub fn analyze(
         ));
     }
 
-    let formulas = crate::check::formulas();
+    let formulas = &dicts.formulas;
     // Pass 1: formulas, problem items and a hash of each text, one text at a time per thread.
     let seen: Vec<gongwen::Result<Seen>> = records
         .par_iter()
@@ -205,7 +208,7 @@ pub fn analyze(
                 formulas: formulas.find(&text),
                 content: Sha256::digest(text.as_bytes()).into(),
                 chars: gongwen::countable_chars(&text),
-                spec: crate::check::specificity_of(&text),
+                spec: dicts.specificity_of(&text),
             })
         })
         .collect();

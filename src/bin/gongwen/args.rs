@@ -49,6 +49,26 @@ pub struct ServeArgs {
     /// whoever can reach it (a warning is printed). Port 0 picks a free port.
     #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:7878")]
     pub addr: String,
+    #[command(flatten)]
+    pub dicts: DictArgs,
+}
+
+/// The user's own dictionaries for the analyses: stock phrases (本地套话) and names of places,
+/// units and projects (地名、单位名、项目名).
+#[derive(Debug, Default, Args)]
+pub struct DictArgs {
+    /// Your own formula dictionary (本地套话): templates in the syntax of
+    /// dictionaries/formulas.txt (TEMPLATE<TAB>CATEGORY, {a|b}, {X}), found as 套话 besides the
+    /// built-in ones; may be repeated.
+    #[arg(long = "formulas", value_name = "FILE")]
+    pub formulas: Vec<PathBuf>,
+    /// Leave out the built-in formula dictionary: only the templates of --formulas are 套话.
+    #[arg(long)]
+    pub no_builtin_formulas: bool,
+    /// A user dictionary for the specificity analysis (word [freq] [tag] per line, as for
+    /// `segment --dict`; e.g. 胜利村 ns): your places, units and projects; may be repeated.
+    #[arg(long, value_name = "FILE")]
+    pub dict: Vec<PathBuf>,
 }
 
 /// Metadata given on the command line; wins over every other source.
@@ -129,6 +149,8 @@ pub struct CheckArgs {
     /// Metadata of a file outside the archive (decides self-reuse: same author or unit, earlier year).
     #[command(flatten)]
     pub meta: MetaArgs,
+    #[command(flatten)]
+    pub dicts: DictArgs,
 }
 
 #[derive(Debug, Args)]
@@ -155,6 +177,8 @@ pub struct AnalyzeArgs {
     /// Also write the documents table as an Excel workbook (.xlsx; shares as percentages).
     #[arg(long, value_name = "OUT")]
     pub xlsx: Option<PathBuf>,
+    #[command(flatten)]
+    pub dicts: DictArgs,
 }
 
 #[derive(Debug, Args)]

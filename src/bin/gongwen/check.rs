@@ -6,12 +6,13 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use gongwen::{
-    AlignConfig, CandidateConfig, CharIndex, CheckedDoc, DocId, DocRecord, FormulaSet, Metadata,
-    Passage, ReuseCheck, ReuseConfig, SourceInfo,
+    AlignConfig, CandidateConfig, CharIndex, CheckedDoc, DocId, DocRecord, Metadata, Passage,
+    ReuseCheck, ReuseConfig, SourceInfo,
 };
 
 use crate::Outcome;
 use crate::args::CheckArgs;
+use crate::dicts::Dictionaries;
 use crate::show::Shown;
 
 /// A source's countable characters, the passages it shares, and its text if it shares any.
@@ -55,6 +56,7 @@ pub fn info(m: &Metadata) -> SourceInfo {
 }
 
 pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
+    let dicts = Dictionaries::from_args(&args.dicts)?;
     let archive = gongwen::Archive::open(dir)?;
     if let Some(out) = &args.html {
         crate::check_output(out)?;
@@ -85,7 +87,7 @@ pub fn run(dir: &Path, args: &CheckArgs) -> anyhow::Result<Outcome> {
         metadata: &metadata,
         text: &text,
     };
-    let (outcome, failed) = with_check(&archive, checked, limits, !args.json, |json| {
+    let (outcome, failed) = with_check(&archive, checked, limits, !args.json, &dicts, |json| {
         if let Some(out) = &args.html {
             let html = report_html(&archive, dir, &text, json)?;
             crate::write_output(out, html.as_bytes())?;
@@ -127,12 +129,13 @@ pub fn report_html(
 /// The archive's signatures name the documents sharing text with this one (never the document
 /// itself); those sharing most are aligned, at most `limits.max_candidates`, on every core, one
 /// stored text at a time per thread. Meanwhile the problem items and the formulas are found on
-/// threads of their own (the dictionary and the formula automaton take a while to build).
+/// threads of their own (the segmenter's dictionary may still be loading), with `dicts`.
 pub fn with_check<R>(
     archive: &gongwen::Archive,
     checked: CheckedDoc<'_>,
     limits: Limits,
     progress: bool,
+    dicts: &Dictionaries,
     f: impl FnOnce(&gongwen::CheckJson) -> R,
 ) -> anyhow::Result<(R, usize)> {
     let CheckedDoc {
@@ -142,8 +145,8 @@ pub fn with_check<R>(
         ..
     } = checked;
     let (spec, found_formulas, aligned) = std::thread::scope(|scope| {
-        let spec = scope.spawn(|| specificity_of(text));
-        let found = scope.spawn(|| formulas().find(text));
+        let spec = scope.spawn(|| dicts.specificity_of(text));
+        let found = scope.spawn(|| dicts.formulas.find(text));
         let aligned = align_candidates(archive, doc_id, metadata, text, limits, progress);
         (
             spec.join().expect("the specificity thread does not panic"),
@@ -154,7 +157,7 @@ pub fn with_check<R>(
     let (mut check, candidates, aligned) = aligned?;
     check.set_items(spec.items.iter().map(|i| i.span).collect());
     check.add_formulas(&found_formulas);
-    let formulas = formulas();
+    let formulas = &dicts.formulas;
 
     let mut failed = 0;
     let mut sources: Vec<DocRecord> = Vec::new();
@@ -290,34 +293,6 @@ fn align_candidates(
         ranked: found.ranked,
     };
     Ok((check, list, aligned))
-}
-
-/// The built-in formula set, compiled once per process.
-pub fn formulas() -> &'static FormulaSet {
-    static SET: std::sync::LazyLock<FormulaSet> = std::sync::LazyLock::new(FormulaSet::builtin);
-    &SET
-}
-
-/// The verdicts on a text's problem items, and its anchors per 100 words.
-pub fn specificity_of(text: &str) -> gongwen::SpecificityReport {
-    let words = words_of(text);
-    gongwen::specificity(text, &gongwen::Outline::parse(text), segmenter(), words)
-}
-
-/// The segmenter of the process, built once: for word counts here and for the demo's archive.
-pub fn segmenter() -> &'static gongwen::Segmenter {
-    static SEGMENTER: std::sync::LazyLock<gongwen::Segmenter> =
-        std::sync::LazyLock::new(gongwen::Segmenter::new);
-    &SEGMENTER
-}
-
-/// Content words of a text.
-pub fn words_of(text: &str) -> usize {
-    segmenter()
-        .segment(text)
-        .iter()
-        .filter(|t| t.kind.is_content())
-        .count()
 }
 
 /// Today's date (UTC) as YYYY-MM-DD, from the system clock: the date a printed report carries.

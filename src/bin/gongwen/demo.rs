@@ -60,7 +60,8 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
     }
     let resolver = MetadataResolver::new(Metadata::default(), Some(manifest));
     let archive_dir = out_dir.join("archive");
-    let archive = Archive::open_or_create(&archive_dir, crate::check::segmenter())?;
+    let dicts = crate::dicts::Dictionaries::builtin();
+    let archive = Archive::open_or_create(&archive_dir, &dicts.segmenter)?;
     let added = archive.add(&files, &resolver, &|_| {})?;
     for f in added.files.iter().filter(|f| f.error.is_some()) {
         crate::report_error(&format!(
@@ -105,6 +106,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
             },
             limits,
             false,
+            &dicts,
             |json| -> anyhow::Result<Row> {
                 let context = gongwen::ReportContext {
                     date: &date,
@@ -148,7 +150,8 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
         reports.display()
     )?;
     write_table(&mut out, &rows)?;
-    let (analysis, unread) = crate::analyze::analyze(&archive, &Filter::default(), limits, false)?;
+    let (analysis, unread) =
+        crate::analyze::analyze(&archive, &Filter::default(), limits, false, &dicts)?;
     failed += unread;
     let dashboard = out_dir.join("dashboard.html");
     crate::analyze::write_dashboard(&archive, &archive_dir, &analysis, &dashboard)?;

@@ -6,6 +6,7 @@ mod archive;
 mod args;
 mod check;
 mod demo;
+mod dicts;
 mod outline;
 mod search;
 mod segment;

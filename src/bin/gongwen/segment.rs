@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use gongwen::{Format, Segmenter, SegmenterBuilder, Token, TokenKind};
+use gongwen::{Format, Segmenter, Token, TokenKind};
 use serde::Serialize;
 
 use crate::Outcome;
@@ -20,14 +20,9 @@ struct TokenJson<'a> {
 }
 
 pub fn run(args: &SegmentArgs) -> anyhow::Result<Outcome> {
-    let mut builder = SegmenterBuilder::new();
-    builder.political(!args.no_political);
-    for path in &args.dict {
-        let file = std::fs::File::open(path)
-            .with_context(|| format!("{}: cannot open dictionary", path.display()))?;
-        builder.dictionary(&path.display().to_string(), io::BufReader::new(file))?;
-    }
-    let segmenter = builder.build_in_background()?;
+    let segmenter = crate::dicts::segmenter_builder(&args.dict)?
+        .political(!args.no_political)
+        .build_in_background()?;
     let text = match args.input.as_deref() {
         None => read_stdin()?,
         Some(p) if p == Path::new("-") => read_stdin()?,

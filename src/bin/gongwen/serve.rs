@@ -40,6 +40,7 @@ use gongwen::{
 
 use crate::Outcome;
 use crate::args::ServeArgs;
+use crate::dicts::Dictionaries;
 
 /// Longest query, in characters: a sentence or a paragraph pasted to find its copies.
 const MAX_QUERY_CHARS: usize = 1000;
@@ -70,6 +71,8 @@ struct Server {
     checks: Cache<DocId, String>,
     /// Per query and filter: the facets.
     facets: Cache<String, Facets>,
+    /// The formulas and the segmenter of the document and 查重 pages.
+    dicts: Dictionaries,
 }
 
 /// Results computed for one commit of the archive, kept until it changes; at most `capacity`
@@ -210,6 +213,7 @@ pub fn run(dir: &Path, args: &ServeArgs) -> anyhow::Result<Outcome> {
             args.addr
         )
     })?;
+    let dicts = Dictionaries::from_args(&args.dicts)?;
     let archive = Archive::open(dir)?;
     if !addr.ip().is_loopback() {
         crate::report_error(&format!(
@@ -237,6 +241,7 @@ pub fn run(dir: &Path, args: &ServeArgs) -> anyhow::Result<Outcome> {
             generation: AtomicU64::new(0),
             checks: Cache::new(CHECK_CACHE),
             facets: Cache::new(FACET_CACHE),
+            dicts,
         });
         spawn_reloader(Arc::clone(&server));
         let docs = server.archive.count()?;
@@ -589,8 +594,8 @@ impl Server {
         let outline = Outline::parse(&text);
         // The page shows the verdicts, not the anchors per 100 words: no words are counted (that
         // would segment the whole text on every view).
-        let spec = gongwen::specificity(&text, &outline, crate::check::segmenter(), 0);
-        let formula_set = crate::check::formulas();
+        let spec = gongwen::specificity(&text, &outline, &self.dicts.segmenter, 0);
+        let formula_set = &self.dicts.formulas;
         let formulas = formula_set.find(&text);
         let view = gongwen::DocumentView {
             record: &record,
@@ -632,6 +637,7 @@ impl Server {
             },
             crate::check::Limits::CHECK,
             false,
+            &self.dicts,
             |json| crate::check::report_html(&self.archive, &self.dir, text, json),
         )
         .map_err(|e| {
