@@ -394,6 +394,37 @@ fn a_missing_or_damaged_stored_text_is_reported_for_its_document_and_a_readd_res
             .ends_with("intact.txt:4")
     );
 
+    // A 查重 against them says which sources it could not read, in the JSON and in the report.
+    write(
+        dir,
+        "probe.txt",
+        "对照材料\n坚持两个确立，深化整改落实。\n"
+            .repeat(3)
+            .as_bytes(),
+    );
+    let check = run(
+        dir,
+        &["check", "probe.txt", "--json", "--html", "probe.html"],
+    );
+    assert_eq!(check.status.code(), Some(1), "a partial result");
+    warned(&check);
+    let r: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let unread = r["unread"].as_array().expect("unread sources listed");
+    for name in &names[..3] {
+        assert!(
+            unread
+                .iter()
+                .any(|u| u.as_str().unwrap().contains(&format!("{name}.txt"))),
+            "{name}: {unread:?}"
+        );
+    }
+    let html = std::fs::read_to_string(dir.join("probe.html")).unwrap();
+    assert_eq!(
+        html.matches("未计入").count(),
+        3,
+        "one line per unread source"
+    );
+
     let readd = json(dir, &["add", "d"], 0);
     assert_eq!(count(&readd, "restored"), 3, "{readd}");
     assert_eq!(count(&readd, "unchanged"), 1, "{readd}");

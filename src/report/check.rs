@@ -46,6 +46,10 @@ pub struct CheckJson<'t> {
     /// given rather than searched for).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub candidates: Option<CandidatesJson>,
+    /// The archived documents that should have been compared but could not be read (a stored
+    /// text missing or damaged), one line each: the figures leave them out. Absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<String>,
 }
 
 /// How `check` searched the archive for sources: the documents sharing text with the checked
@@ -323,6 +327,7 @@ pub fn check_json<'t>(
         flags,
         compared: report.sources,
         candidates: None,
+        unread: Vec::new(),
     }
 }
 

@@ -285,6 +285,7 @@ pub fn check_html(
         }),
         "verdict": &json.verdict,
         "flags": json.flags.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(),
+        "unread": &json.unread,
         "pieces": pieces(text, json),
         "matches": matches,
         "items": items,

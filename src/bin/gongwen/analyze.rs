@@ -303,47 +303,63 @@ pub fn analyze(
         budget: PROJECTION_BUDGET,
         cache: Mutex::default(),
     };
-    let pairs: Vec<gongwen::Result<Vec<Pair>>> = (0..kept.len())
+    // Per document: its pairs, and the partners that could not be read (only those pairs are
+    // lost; the document's other pairs stand).
+    type Aligned = (Vec<Pair>, Vec<(usize, gongwen::Error)>);
+    let pairs: Vec<gongwen::Result<Aligned>> = (0..kept.len())
         .into_par_iter()
         .map(|n| {
             tick();
             if partners[n].is_empty() {
-                return Ok(Vec::new());
+                return Ok((Vec::new(), Vec::new()));
             }
             let aligner =
                 Aligner::from_projection((*projections.get(n)?).clone(), config.align.clone());
-            partners[n]
-                .iter()
-                .map(|&m| {
-                    let other = projections.get(m)?;
-                    let passages = aligner
-                        .align_projection(&other)
-                        .into_iter()
-                        .map(|p| (p, p.reversed(&other).chars as u32))
-                        .collect();
-                    Ok(Pair {
-                        first: n,
-                        second: m,
-                        passages,
-                    })
-                })
-                .collect()
+            let (mut aligned, mut unreadable) = (Vec::new(), Vec::new());
+            for &m in &partners[n] {
+                match projections.get(m) {
+                    Ok(other) => {
+                        let passages = aligner
+                            .align_projection(&other)
+                            .into_iter()
+                            .map(|p| (p, p.reversed(&other).chars as u32))
+                            .collect();
+                        aligned.push(Pair {
+                            first: n,
+                            second: m,
+                            passages,
+                        });
+                    }
+                    Err(e) => unreadable.push((m, e)),
+                }
+            }
+            Ok((aligned, unreadable))
         })
         .collect();
     drop(projections);
     let mut unaligned = vec![false; kept.len()];
     let mut of_doc: Vec<Vec<(usize, &Pair)>> = vec![Vec::new(); kept.len()];
+    let mut unreadable: Vec<(usize, gongwen::Error)> = Vec::new();
     let pairs: Vec<Vec<Pair>> = pairs
         .into_iter()
         .enumerate()
-        .map(|(n, p)| {
-            p.unwrap_or_else(|e| {
-                crate::report_error(&e);
-                unaligned[n] = true;
+        .map(|(n, p)| match p {
+            Ok((aligned, lost)) => {
+                unreadable.extend(lost);
+                aligned
+            }
+            Err(e) => {
+                unreadable.push((n, e));
                 Vec::new()
-            })
+            }
         })
         .collect();
+    // Each unreadable document once.
+    for (n, e) in unreadable {
+        if !std::mem::replace(&mut unaligned[n], true) {
+            crate::report_error(&e);
+        }
+    }
     for p in pairs.iter().flatten() {
         of_doc[p.first].push((p.second, p));
         of_doc[p.second].push((p.first, p));

@@ -159,7 +159,7 @@ pub fn with_check<R>(
     check.add_formulas(&found_formulas);
     let formulas = &dicts.formulas;
 
-    let mut failed = 0;
+    let mut unread: Vec<String> = Vec::new();
     let mut sources: Vec<DocRecord> = Vec::new();
     let mut texts: Vec<String> = Vec::new();
     for ((r, _), result) in candidates.ranked.into_iter().zip(aligned) {
@@ -172,8 +172,8 @@ pub fn with_check<R>(
             }
             Ok(None) => {}
             Err(e) => {
-                crate::report_error(&e);
-                failed += 1;
+                crate::report_error(&format_args!("warning: {e}"));
+                unread.push(e.to_string());
             }
         }
     }
@@ -213,6 +213,8 @@ pub fn with_check<R>(
         compared: report.sources,
         max_candidates: limits.max_candidates,
     });
+    let failed = unread.len();
+    json.unread = unread;
     Ok((f(&json), failed))
 }
 
