@@ -152,6 +152,10 @@ impl Archive {
                 report.files.push(file);
             }
             if commits.due() {
+                if let Err(e) = self.sync_store() {
+                    let error = self.write_error(&e, commits.last_input.as_deref());
+                    return Err(self.abandon(writer, error));
+                }
                 let (committed, ahead) =
                     commit_reading_ahead(&mut writer, &mut rounds, &read, commits.budget);
                 read_ahead.extend(ahead);
@@ -163,7 +167,7 @@ impl Archive {
             }
         }
         if commits.pending()
-            && let Err(e) = writer.commit()
+            && let Err(e) = self.sync_store().and_then(|()| writer.commit())
         {
             let error = self.write_error(&e, commits.last_input.as_deref());
             return Err(self.abandon(writer, error));
@@ -174,6 +178,11 @@ impl Archive {
         self.reload()?;
         self.collect_garbage()?;
         Ok(report)
+    }
+
+    /// The stored texts written so far, on disk before the commit that names them.
+    fn sync_store(&self) -> tantivy::Result<()> {
+        self.store.sync().map_err(tantivy::TantivyError::from)
     }
 
     /// Hands one prepared file to the index writer and says what became of it. The error is

@@ -78,7 +78,12 @@ impl Archive {
             std::fs::create_dir_all(dir.join(INDEX_DIR)).map_err(io)?;
             // Whole or not at all: a marker cut short by a kill would make the archive "damaged".
             let tmp = dir.join(format!(".{MARKER}.tmp{}", std::process::id()));
-            std::fs::write(&tmp, format!("{{\"gongwen_archive_format\": {FORMAT}}}\n"))
+            let marked = format!("{{\"gongwen_archive_format\": {FORMAT}}}\n");
+            std::fs::File::create(&tmp)
+                .and_then(|mut f| {
+                    std::io::Write::write_all(&mut f, marked.as_bytes())?;
+                    f.sync_all()
+                })
                 .and_then(|()| std::fs::rename(&tmp, &marker))
                 .map_err(|e| {
                     let _ = std::fs::remove_file(&tmp);
