@@ -578,7 +578,9 @@ fn a_full_disk_names_the_input_file_keeps_what_was_committed_and_leaves_no_tempo
         if std::env::var("GONGWEN_REQUIRE_TMPFS").as_deref() == Ok("1") {
             panic!("GONGWEN_REQUIRE_TMPFS=1 but no tmpfs could be mounted: {why}");
         }
-        eprintln!("skipped: no tmpfs could be mounted in a namespace ({why})");
+        crate::util::notice(&format!(
+            "skipped: the full-disk test: no tmpfs could be mounted in a namespace ({why})"
+        ));
         return;
     }
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();

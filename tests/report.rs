@@ -109,7 +109,9 @@ fn the_report_is_self_contained_escaped_and_in_chinese() {
 
 /// Skips the browser test loudly, or fails it when CI requires it (GONGWEN_REQUIRE_BROWSER=1).
 fn skip_browser_test(missing: &str) {
-    eprintln!("notice: no {missing} installed; the browser rendering test is skipped");
+    crate::util::notice(&format!(
+        "skipped: the browser rendering test of the report: no {missing} installed"
+    ));
     assert!(
         std::env::var("GONGWEN_REQUIRE_BROWSER").as_deref() != Ok("1"),
         "GONGWEN_REQUIRE_BROWSER=1 but no {missing}"

@@ -38,11 +38,26 @@ pub fn shared_data() -> Option<PathBuf> {
     if std::env::var("GONGWEN_REQUIRE_SHARED").as_deref() == Ok("1") {
         panic!("GONGWEN_REQUIRE_SHARED=1 but {} is missing", dir.display());
     }
-    eprintln!(
-        "skipped: {} is absent (set GONGWEN_REQUIRE_SHARED=1 to fail instead)",
+    notice(&format!(
+        "skipped: the tests that read {} (it is absent; set GONGWEN_REQUIRE_SHARED=1 to fail \
+         instead)",
         dir.display()
-    );
+    ));
     None
+}
+
+/// Says on the terminal, once per message and test binary, that something was skipped. Written to
+/// stderr directly: the test harness captures `eprintln!`, and shows it only for failing tests,
+/// so a skip would pass unseen.
+pub fn notice(message: &str) {
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut said = SAID
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !said.iter().any(|m| m == message) {
+        said.push(message.to_string());
+        let _ = std::io::stderr().write_all(format!("notice: {message}\n").as_bytes());
+    }
 }
 
 /// Runs the gongwen binary with `args` in `dir`, with `stdin` as standard input.

@@ -332,7 +332,9 @@ fn serve_sees_what_an_add_commits_while_it_runs() {
 
 /// Skips a browser test loudly, or fails it when CI requires it (GONGWEN_REQUIRE_BROWSER=1).
 fn skip_browser_test(missing: &str) {
-    eprintln!("notice: no {missing} installed; the browser test of serve is skipped");
+    crate::util::notice(&format!(
+        "skipped: the browser test of serve: no {missing} installed"
+    ));
     assert!(
         std::env::var("GONGWEN_REQUIRE_BROWSER").as_deref() != Ok("1"),
         "GONGWEN_REQUIRE_BROWSER=1 but no {missing}"

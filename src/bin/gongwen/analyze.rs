@@ -713,7 +713,7 @@ fn write_table(out: &mut impl Write, j: &AnalyzeJson) -> io::Result<()> {
             pad(&pct(d.rates.boilerplate), 6),
             pad(&pct(d.cnki.total), 8),
             pad(&concrete, 8),
-            d.flags.join(",")
+            d.flag_labels.join("，")
         )?;
     }
     let reused: Vec<&SeriesJson> = j.series.iter().filter(|s| s.by == "author").collect();

@@ -37,7 +37,7 @@ pub enum Command {
     Check(CheckArgs),
     /// The 查重 of every document against the others: rates per document, year-over-year reuse per author and unit (逐年重复), shared passages.
     Analyze(AnalyzeArgs),
-    /// Run gongwen on the embedded demo corpus (three 对照检查材料 of a fictional county).
+    /// Run gongwen on the embedded demo corpus (44 materials of the fictional 枫溪县: 对照检查材料, 述职述廉报告, work reports, notices).
     Demo(DemoArgs),
     /// A local web UI over the archive (read-only): search with filters and a KWIC view, documents with their outline and findings, 查重报告.
     Serve(ServeArgs),
