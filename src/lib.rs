@@ -72,10 +72,11 @@ pub use index::{
 };
 pub use report::{
     AnalyzeJson, AnalyzedDocJson, CandidatesJson, CheckJson, CheckedDoc, ClusterJson,
-    ClusterMemberJson, CnkiRowJson, EvidenceJson, FormulaJson, HitJson, KwicLine, LargestRowJson,
-    OutlineJson, RatesJson, ReportContext, SearchJson, SeriesJson, SeriesYearJson, Snippet,
-    SpecificityJson, StreamedResults, VerdictItemJson, analyze_html, check_html, check_json,
-    items_json, kwic_lines, outline_json, search_json, snippets, specificity_json, verdict_line,
+    ClusterMemberJson, CnkiJson, CnkiRowJson, DocJson, EvidenceJson, FlagJson, FormulaJson,
+    HitJson, KwicLine, LargestJson, LargestRowJson, MatchJson, OutlineJson, RatesJson,
+    ReportContext, SearchJson, SeriesJson, SeriesYearJson, Snippet, SourceJson, SpecificityJson,
+    StreamedResults, VerdictItemJson, analyze_html, check_html, check_json, items_json, kwic_lines,
+    outline_json, search_json, snippets, specificity_json, verdict_line,
 };
 pub use report::{
     DocumentView, KwicRow, PAGE_SIZE, SearchBody, SearchForm, WebContext, document_html,

@@ -17,8 +17,9 @@ pub use analyze::{
     LargestRowJson, SeriesJson, SeriesYearJson,
 };
 pub use check::{
-    CandidatesJson, CheckJson, CheckedDoc, EvidenceJson, RatesJson, SpecificityJson,
-    VerdictItemJson, check_json, items_json, specificity_json, verdict_line,
+    CandidatesJson, CheckJson, CheckedDoc, CnkiJson, DocJson, EvidenceJson, FlagJson, LargestJson,
+    MatchJson, RatesJson, SourceJson, SpecificityJson, VerdictItemJson, check_json, items_json,
+    specificity_json, verdict_line,
 };
 pub use html::{ReportContext, analyze_html, check_html};
 pub use search::{

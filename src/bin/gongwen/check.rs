@@ -389,18 +389,27 @@ fn write_summary(out: &mut impl Write, j: &gongwen::CheckJson) -> io::Result<()>
             m.span[1],
             crate::archive::clip(m.text, 60)
         )?;
-        for s in m.sources.iter().take(5) {
+        // Each source once (a source sharing two passages of the run is listed twice in the
+        // JSON), in the JSON's order, with its best similarity.
+        let mut shown: Vec<(&gongwen::SourceJson, f32)> = Vec::new();
+        for s in &m.sources {
+            match shown.iter_mut().find(|(t, _)| t.doc_id == s.doc_id) {
+                Some((_, best)) => *best = best.max(s.similarity),
+                None => shown.push((s, s.similarity)),
+            }
+        }
+        for (s, similarity) in shown.iter().take(5) {
             writeln!(
                 out,
                 "    ← {}{}（相似度 {:.0}%）  {}",
                 s.author.or(s.unit).unwrap_or(""),
                 s.year.map(|y| format!(" {y}年")).unwrap_or_default(),
-                s.similarity * 100.0,
+                similarity * 100.0,
                 s.path
             )?;
         }
-        if m.sources.len() > 5 {
-            writeln!(out, "    …… 另有 {} 个来源", m.sources.len() - 5)?;
+        if shown.len() > 5 {
+            writeln!(out, "    …… 另有 {} 个来源", shown.len() - 5)?;
         }
     }
     Ok(())
