@@ -207,7 +207,7 @@ impl SpecificityReport {
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:份|\s*\d{1,2}\s*日|初|中旬|下旬|底|上旬)?",
-        r"|(?:19|20)\d{2}\s*年(?:上半年|下半年|初|底|年初|年底|春节|国庆|汛期|第[一二三四]季度)",
+        r"|(?:19|20)\d{2}\s*年(?:上半年|下半年|初|底|年初|年底|春节|国庆|汛期|第?[一二三四]季度)",
         r"|(?:今年|去年|前年|上年|当年)(?:[一二三四五六七八九十]{1,2}月份?|初|底|年初|年底|上半年|下半年|春节|汛期)",
         r"|[一二三四五六七八九十]{1,2}月(?:份|[一二三四五六七八九十]{1,3}日)",
     ))
@@ -346,7 +346,9 @@ fn names_one_project(what: &str) -> bool {
 static INCIDENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"信访事件|群体性事件|信访案件|集体上访|越级上访|上访|安全事故|生产事故|交通事故|火灾|",
-        r"舆情事件|被约谈|被通报|被问责|受到通报|受到处分|被曝光|投诉举报|投诉",
+        r"舆情事件|被约谈|被通报|被问责|受到通报|受到处分|被曝光|投诉举报|投诉|",
+        // The sanctions of a discipline case: the instance of a failing of supervision.
+        r"立案审查|立案调查|被立案|通报批评|提醒谈话|诫勉谈话|党纪处分|政务处分",
     ))
     .expect("static regex")
 });
