@@ -320,6 +320,7 @@ pub fn run(dir: &Path, args: &ServeArgs) -> anyhow::Result<Outcome> {
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
+        .max_blocking_threads(page_threads())
         .build()
         .context("cannot start the server's runtime")?;
     runtime.block_on(async move {
@@ -355,6 +356,13 @@ pub fn run(dir: &Path, args: &ServeArgs) -> anyhow::Result<Outcome> {
             .context("the server stopped")
     })?;
     Ok(Outcome::Success)
+}
+
+/// Threads that render pages at once: two per core (a page also waits on reads). More only share
+/// the cores and each warms its own caches (a fresh thread's first pages are several times slower):
+/// the requests beyond wait their turn.
+fn page_threads() -> usize {
+    std::thread::available_parallelism().map_or(4, |n| 2 * n.get())
 }
 
 /// Reloads the archive every second in a thread of its own: an `add` that commits meanwhile is
