@@ -173,6 +173,29 @@ fn serve_shows_search_documents_and_reports() {
     let kwic = s.get(&format!("/?q={q}&view=kwic"));
     assert_eq!(kwic.status, 200);
     assert!(kwic.body.contains("<table class=\"kwic\">"));
+    // Pages are kept per commit by their parameters as parsed: the same search, however spelt,
+    // is the same page byte for byte; another view, filter or page is not.
+    let spaced = format!("/?q=%20{q}%20&page=1&year_from=&view=hits");
+    for again in [format!("/?q={q}"), spaced] {
+        let answer = s.get(&again);
+        assert_eq!(answer.status, 200);
+        assert!(
+            answer.body == page.body,
+            "{again} differs from the first answer"
+        );
+    }
+    assert!(s.get(&format!("/?q={q}&view=kwic")).body == kwic.body);
+    for other in [
+        format!("/?q={q}&year_from=2024"),
+        format!("/?q={q}%E4%B8%9C"),
+        format!("/?q={q}&author=x"),
+    ] {
+        let answer = s.get(&other);
+        assert!(
+            answer.body != page.body && answer.body != kwic.body,
+            "{other}"
+        );
+    }
     // A filter narrows the hits and says so.
     let filtered = s.get(&format!("/?q={q}&year_from=2024&year_to=2024"));
     assert_eq!(filtered.status, 200);
@@ -298,7 +321,11 @@ fn serve_sees_what_an_add_commits_while_it_runs() {
     archive(dir);
     let s = Served::start(dir, "arch");
     let q = gongwen::percent_encode("滨江新区智慧路灯");
-    assert!(s.get(&format!("/?q={q}")).body.contains("共 0 篇文档"));
+    // Asked twice, so that the page is kept, and the list of all documents too.
+    for _ in 0..2 {
+        assert!(s.get(&format!("/?q={q}")).body.contains("共 0 篇文档"));
+        assert!(s.get("/").body.contains("共 45 篇"));
+    }
 
     let later = dir.join("later");
     std::fs::create_dir(&later).unwrap();
@@ -323,6 +350,7 @@ fn serve_sees_what_an_add_commits_while_it_runs() {
         let page = s.get(&format!("/?q={q}"));
         if page.body.contains("共 1 篇文档") {
             assert!(page.body.contains("<mark>滨江新区智慧路灯</mark>"));
+            assert!(s.get("/").body.contains("共 46 篇"));
             break;
         }
         assert!(Instant::now() < deadline, "the new commit was never seen");

@@ -15,7 +15,7 @@
 //! - the archive is opened as `search` opens it (no writer lock), and reloaded every second, so
 //!   that an `add` running meanwhile is seen as it commits.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -25,6 +25,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path as UrlPath, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -57,6 +58,8 @@ const CHECK_CACHE: usize = 16;
 /// Facets kept, by query and filters: paging, the KWIC tab and the document links of one search
 /// do not read the position lists again.
 const FACET_CACHE: usize = 256;
+/// Bytes of rendered search and document pages kept (keys and pages).
+const PAGE_CACHE_BYTES: usize = 64 << 20;
 /// No script, no load from anywhere; inline styles and data: images only.
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -68,25 +71,45 @@ struct Server {
     hosts: Hosts,
     /// Incremented whenever a reload sees a new commit: what was cached before is stale.
     generation: AtomicU64,
-    checks: Cache<DocId, String>,
+    checks: Cache<DocId, Bytes>,
     /// Per query and filter: the facets.
     facets: Cache<String, Facets>,
+    /// Search and document pages as sent, by their parameters as parsed.
+    pages: Cache<String, Bytes>,
     /// The formulas and the segmenter of the document and 查重 pages.
     dicts: Dictionaries,
 }
 
-/// Results computed for one commit of the archive, kept until it changes; at most `capacity`
-/// (then all are dropped: a bound on memory, not a policy worth more code).
+/// Results computed for one commit of the archive, kept until it changes: within `budget` units
+/// as `weigh` counts them (entries or bytes), the least recently used dropped first. A new
+/// generation drops everything at once; a result computed for an older one is not kept.
 struct Cache<K, V> {
-    capacity: usize,
-    entries: Mutex<HashMap<K, (u64, Arc<V>)>>,
+    budget: usize,
+    weigh: fn(&K, &V) -> usize,
+    state: Mutex<Lru<K, V>>,
 }
 
-impl<K: std::hash::Hash + Eq, V> Cache<K, V> {
-    fn new(capacity: usize) -> Cache<K, V> {
+/// A cache's entries, with their last use: `order` maps each use's tick to its key.
+struct Lru<K, V> {
+    generation: u64,
+    entries: HashMap<K, (u64, Arc<V>)>,
+    order: BTreeMap<u64, K>,
+    tick: u64,
+    used: usize,
+}
+
+impl<K: std::hash::Hash + Eq + Clone, V> Cache<K, V> {
+    fn new(budget: usize, weigh: fn(&K, &V) -> usize) -> Cache<K, V> {
         Cache {
-            capacity,
-            entries: Mutex::new(HashMap::new()),
+            budget,
+            weigh,
+            state: Mutex::new(Lru {
+                generation: 0,
+                entries: HashMap::new(),
+                order: BTreeMap::new(),
+                tick: 0,
+                used: 0,
+            }),
         }
     }
 
@@ -97,22 +120,70 @@ impl<K: std::hash::Hash + Eq, V> Cache<K, V> {
         generation: u64,
         make: impl FnOnce() -> Result<V, E>,
     ) -> Result<Arc<V>, E> {
-        let hit = self.entries.lock().ok().and_then(|c| {
-            c.get(&key)
-                .filter(|(g, _)| *g == generation)
-                .map(|(_, v)| Arc::clone(v))
-        });
-        if let Some(v) = hit {
+        if let Some(v) = self.get(&key, generation) {
             return Ok(v);
         }
         let v = Arc::new(make()?);
-        if let Ok(mut c) = self.entries.lock() {
-            if c.len() >= self.capacity {
-                c.clear();
-            }
-            c.insert(key, (generation, Arc::clone(&v)));
-        }
+        self.put(key, generation, Arc::clone(&v));
         Ok(v)
+    }
+
+    /// The value kept for `key` at `generation`, now the most recently used.
+    fn get(&self, key: &K, generation: u64) -> Option<Arc<V>> {
+        let mut guard = self.state.lock().ok()?;
+        let c = &mut *guard;
+        if c.generation != generation {
+            return None;
+        }
+        c.tick += 1;
+        let tick = c.tick;
+        let (last, v) = c.entries.get_mut(key)?;
+        let (last, v) = (std::mem::replace(last, tick), Arc::clone(v));
+        if let Some(k) = c.order.remove(&last) {
+            c.order.insert(tick, k);
+        }
+        Some(v)
+    }
+
+    /// Keeps `v` for `key` at `generation`, unless the archive has changed since or `v` alone
+    /// is over the budget; drops the least recently used until the rest fits.
+    fn put(&self, key: K, generation: u64, v: Arc<V>) {
+        let Ok(mut guard) = self.state.lock() else {
+            return;
+        };
+        let c = &mut *guard;
+        let weight = (self.weigh)(&key, &v);
+        if generation < c.generation || weight > self.budget {
+            return;
+        }
+        if generation > c.generation {
+            c.generation = generation;
+            c.entries.clear();
+            c.order.clear();
+            c.used = 0;
+        }
+        c.tick += 1;
+        let tick = c.tick;
+        if let Some((last, old)) = c.entries.insert(key.clone(), (tick, v)) {
+            c.order.remove(&last);
+            c.used -= (self.weigh)(&key, &old);
+        }
+        c.order.insert(tick, key);
+        c.used += weight;
+        while c.used > self.budget {
+            let Some((_, k)) = c.order.pop_first() else {
+                break;
+            };
+            if let Some((_, old)) = c.entries.remove(&k) {
+                c.used -= (self.weigh)(&k, &old);
+            }
+        }
+    }
+
+    /// Units held now.
+    #[cfg(test)]
+    fn used(&self) -> usize {
+        self.state.lock().map_or(0, |c| c.used)
     }
 }
 
@@ -204,7 +275,32 @@ impl IntoResponse for Refusal {
 }
 
 /// A page, or why not.
-type Page = Result<(StatusCode, String), Refusal>;
+type Page = Result<(StatusCode, Bytes), Refusal>;
+
+/// A page rendered, and whether it may be kept for the commit it was rendered from: not an
+/// error page, nor one that says documents were passed over (未计入: a stored text missing or
+/// damaged is the file system's state, not the commit's; it may be mended without a commit, and
+/// the console must hear of it on every request, as without the cache).
+struct Rendered {
+    status: StatusCode,
+    html: String,
+    keep: bool,
+}
+
+impl Rendered {
+    fn ok(html: String, warnings: &[String]) -> Rendered {
+        Rendered {
+            status: StatusCode::OK,
+            html,
+            keep: warnings.is_empty(),
+        }
+    }
+}
+
+/// What a kept page costs: its key, its bytes and the bookkeeping around them.
+fn page_weight(key: &str, page: &Bytes) -> usize {
+    key.len() + page.len() + 128
+}
 
 pub fn run(dir: &Path, args: &ServeArgs) -> anyhow::Result<Outcome> {
     let addr: SocketAddr = args.addr.parse().with_context(|| {
@@ -224,6 +320,7 @@ pub fn run(dir: &Path, args: &ServeArgs) -> anyhow::Result<Outcome> {
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
+        .max_blocking_threads(page_threads())
         .build()
         .context("cannot start the server's runtime")?;
     runtime.block_on(async move {
@@ -239,8 +336,9 @@ pub fn run(dir: &Path, args: &ServeArgs) -> anyhow::Result<Outcome> {
                 port: local.port(),
             },
             generation: AtomicU64::new(0),
-            checks: Cache::new(CHECK_CACHE),
-            facets: Cache::new(FACET_CACHE),
+            checks: Cache::new(CHECK_CACHE, |_, _| 1),
+            facets: Cache::new(FACET_CACHE, |_, _| 1),
+            pages: Cache::new(PAGE_CACHE_BYTES, |k, v| page_weight(k, v)),
             dicts,
         });
         spawn_reloader(Arc::clone(&server));
@@ -258,6 +356,13 @@ pub fn run(dir: &Path, args: &ServeArgs) -> anyhow::Result<Outcome> {
             .context("the server stopped")
     })?;
     Ok(Outcome::Success)
+}
+
+/// Threads that render pages at once: two per core (a page also waits on reads). More only share
+/// the cores and each warms its own caches (a fresh thread's first pages are several times slower):
+/// the requests beyond wait their turn.
+fn page_threads() -> usize {
+    std::thread::available_parallelism().map_or(4, |n| 2 * n.get())
 }
 
 /// Reloads the archive every second in a thread of its own: an `add` that commits meanwhile is
@@ -489,12 +594,30 @@ impl Server {
             unit: some(&form.unit),
             kind: some(&form.kind),
         };
+        self.cached(format!("/?{form:?}"), || self.render_search(&form, filter))
+    }
+
+    /// The page kept for `key` in this commit, or rendered now (and kept if it may be).
+    fn cached(&self, key: String, render: impl FnOnce() -> Result<Rendered, Refusal>) -> Page {
+        let generation = self.generation.load(Ordering::Relaxed);
+        if let Some(page) = self.pages.get(&key, generation) {
+            return Ok((StatusCode::OK, Bytes::clone(&page)));
+        }
+        let page = render()?;
+        let html = Bytes::from(page.html);
+        if page.keep && page.status == StatusCode::OK {
+            self.pages.put(key, generation, Arc::new(html.clone()));
+        }
+        Ok((page.status, html))
+    }
+
+    fn render_search(&self, form: &SearchForm, filter: Filter) -> Result<Rendered, Refusal> {
         let dir = self.dir.display().to_string();
         let context = WebContext {
             archive: &dir,
             ..self.context()?
         };
-        let ok = |html: String| Ok((StatusCode::OK, html));
+        let ok = |html: String, context: &WebContext| Ok(Rendered::ok(html, &context.warnings));
         if form.q.is_empty() {
             let docs = self.archive.list(&filter)?;
             let facets = Facets::of_documents(&docs);
@@ -502,14 +625,18 @@ impl Server {
                 docs: &docs,
                 facets: &facets,
             };
-            return ok(gongwen::search_html(&form, &body, &context)?);
+            return ok(gongwen::search_html(form, &body, &context)?, &context);
         }
         let query = match SearchQuery::parse(&form.q) {
             Ok(query) => query,
             Err(e) => {
                 let message = format!("检索式有误：{e}");
-                let html = gongwen::search_html(&form, &SearchBody::Error(&message), &context)?;
-                return Ok((StatusCode::BAD_REQUEST, html));
+                let html = gongwen::search_html(form, &SearchBody::Error(&message), &context)?;
+                return Ok(Rendered {
+                    status: StatusCode::BAD_REQUEST,
+                    html,
+                    keep: false,
+                });
             }
         };
         let facets = self.facets.get_or(
@@ -554,11 +681,11 @@ impl Server {
                 total,
                 facets,
             };
-            return ok(gongwen::search_html(&form, &body, &context)?);
+            return ok(gongwen::search_html(form, &body, &context)?, &context);
         }
         let options = SearchOptions {
             filter,
-            limit: page * gongwen::PAGE_SIZE,
+            limit: form.page * gongwen::PAGE_SIZE,
         };
         let mut results = self.archive.search(&query, &options)?;
         let context = WebContext {
@@ -569,7 +696,7 @@ impl Server {
             results: &results,
             facets,
         };
-        ok(gongwen::search_html(&form, &body, &context)?)
+        ok(gongwen::search_html(form, &body, &context)?, &context)
     }
 
     /// The archived document named by a request, looked up by doc_id in the index only.
@@ -584,7 +711,12 @@ impl Server {
                 "检索词过长（最多 {MAX_QUERY_CHARS} 字）。"
             )));
         }
-        let (record, text) = self.find(id)?;
+        let id = DocId::parse(id).ok_or_else(Refusal::not_found)?;
+        self.cached(format!("/doc/{id}?q={q}"), || self.render_document(&id, q))
+    }
+
+    fn render_document(&self, id: &DocId, q: &str) -> Result<Rendered, Refusal> {
+        let (record, text) = self.archive.get_id(id)?.ok_or_else(Refusal::not_found)?;
         let occurrences = match q {
             "" => Vec::new(),
             q => SearchQuery::parse(q)
@@ -612,7 +744,7 @@ impl Server {
             archive: &dir,
             ..self.context()?
         };
-        Ok((StatusCode::OK, gongwen::document_html(&view, &context)?))
+        Ok(Rendered::ok(gongwen::document_html(&view, &context)?, &[]))
     }
 
     /// The 查重报告 of an archived document, as `check --html` writes it; the last few are kept
@@ -621,9 +753,9 @@ impl Server {
         let (record, text) = self.find(id)?;
         let generation = self.generation.load(Ordering::Relaxed);
         let html = self.checks.get_or(record.doc_id.clone(), generation, || {
-            self.check_html(&record, &text)
+            self.check_html(&record, &text).map(Bytes::from)
         })?;
-        Ok((StatusCode::OK, html.as_ref().clone()))
+        Ok((StatusCode::OK, Bytes::clone(&html)))
     }
 
     fn check_html(&self, record: &gongwen::DocRecord, text: &str) -> Result<String, Refusal> {
@@ -673,6 +805,63 @@ fn passed_over(passed: gongwen::PassedOver) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn bytes_cache(budget: usize) -> Cache<String, Bytes> {
+        Cache::new(budget, |k, v| page_weight(k, v))
+    }
+
+    #[test]
+    fn the_page_cache_stays_within_its_bytes() {
+        let budget = 64 * 1024;
+        let cache = bytes_cache(budget);
+        let page = |i: usize| Bytes::from(format!("<p>{i}</p>").repeat(100));
+        for i in 0..10_000 {
+            let key = format!("/?q={i}");
+            cache.put(key.clone(), 0, Arc::new(page(i)));
+            assert!(
+                cache.used() <= budget,
+                "{} bytes after {i} pages",
+                cache.used()
+            );
+            assert_eq!(cache.get(&key, 0).as_deref(), Some(&page(i)));
+        }
+        // Full, not empty: eviction drops what it must, one at a time.
+        assert!(cache.used() > budget - 2 * page_weight("/?q=9999", &page(9999)));
+        // Eviction is by last use: a page read now outlives those put after it.
+        cache.put("a".into(), 0, Arc::new(page(1)));
+        for i in 0..1000 {
+            assert!(
+                cache.get(&"a".into(), 0).is_some(),
+                "lost after {i} newer pages"
+            );
+            cache.put(format!("/?p={i}"), 0, Arc::new(page(i)));
+        }
+        assert!(cache.get(&"/?q=9999".into(), 0).is_none());
+        // A page over the whole budget is not kept and drops nothing.
+        let before = cache.used();
+        cache.put("huge".into(), 0, Arc::new(Bytes::from(vec![b'x'; budget])));
+        assert!(cache.get(&"huge".into(), 0).is_none());
+        assert_eq!(cache.used(), before);
+    }
+
+    #[test]
+    fn a_kept_page_does_not_outlive_its_commit() {
+        let cache = bytes_cache(1 << 20);
+        let key = String::from("/?q=党");
+        cache.put(key.clone(), 3, Arc::new(Bytes::from("old")));
+        assert_eq!(cache.get(&key, 3).as_deref(), Some(&Bytes::from("old")));
+        assert!(cache.get(&key, 4).is_none());
+        // A page rendered before the commit and finished after it is not kept.
+        cache.put("other".into(), 4, Arc::new(Bytes::from("new")));
+        cache.put(key.clone(), 3, Arc::new(Bytes::from("late")));
+        assert!(cache.get(&key, 3).is_none() && cache.get(&key, 4).is_none());
+        // The new commit dropped all that was kept for the old one.
+        assert_eq!(cache.used(), page_weight("other", &Bytes::from("new")));
+        let made = cache.get_or(key.clone(), 4, || Ok::<_, ()>(Bytes::from("fresh")));
+        assert_eq!(made.unwrap().as_ref(), &Bytes::from("fresh"));
+        let again = cache.get_or(key, 4, || Err(()));
+        assert_eq!(again.unwrap().as_ref(), &Bytes::from("fresh"));
+    }
 
     #[test]
     fn only_this_server_and_loopback_are_allowed_hosts() {
