@@ -885,6 +885,93 @@ fn facets_from_positions_equal_the_occurrences_in_the_texts() {
     assert!(counted > 1000, "{counted} occurrences compared");
 }
 
+/// The search page's single pass (`search_with_facets`) gives what `search` and `facets` give
+/// apart: the same hits in the same order with the same scores and occurrences, the same total
+/// and the same facets, on the demo corpus for every kind of query.
+#[test]
+fn search_with_facets_equals_search_and_facets_apart_on_the_demo_corpus() {
+    let tmp = tempfile::tempdir().unwrap();
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/demo/manifest.csv");
+    let m = manifest.to_string_lossy().into_owned();
+    let out = gongwen(
+        tmp.path(),
+        &["--archive", "arch", "add", "--manifest", &m],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let archive = Archive::open_or_create(&tmp.path().join("arch"), segmenter()).unwrap();
+    let filters = [
+        gongwen::Filter::default(),
+        gongwen::Filter {
+            years: Some((gongwen::Year::new(2024), gongwen::Year::new(2024))),
+            ..Default::default()
+        },
+    ];
+    let queries = [
+        "问题",
+        "的",
+        "党",
+        "理论学习 问题",
+        "形式主义 OR 官僚主义",
+        "学 OR 习 OR 学习",
+        "问题 -形式主义",
+        "民主生活会 -王明",
+        "\"民主 生活会\"",
+        "\"批评与自我批评\" 整改",
+        "王明",
+        "甲乙丙丁戊己庚",
+        "问题 甲乙丙丁戊己庚",
+    ];
+    let (mut matched, mut empty) = (0, 0);
+    for q in queries {
+        let query = SearchQuery::parse(q).unwrap();
+        for filter in &filters {
+            for limit in [3, 1000] {
+                let options = SearchOptions {
+                    filter: filter.clone(),
+                    limit,
+                };
+                let apart = archive.search(&query, &options).unwrap();
+                let apart_facets = archive.facets(&query, filter).unwrap();
+                let (once, once_facets) = archive.search_with_facets(&query, &options).unwrap();
+                let hits = |r: &gongwen::SearchResults| {
+                    r.hits
+                        .iter()
+                        .map(|h| {
+                            (
+                                h.doc.clone(),
+                                h.score.to_bits(),
+                                h.occurrences.clone(),
+                                h.text.clone(),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(once.total, apart.total, "{q:?} {filter:?}");
+                assert_eq!(hits(&once), hits(&apart), "{q:?} {filter:?} {limit}");
+                assert!(once.passed_over.0.is_empty() && apart.passed_over.0.is_empty());
+                assert_eq!(once_facets, apart_facets, "{q:?} {filter:?}");
+                let by_kind: usize = once_facets.kind.values().map(|c| c.docs).sum();
+                assert_eq!(by_kind, once.total, "every demo document has a kind: {q:?}");
+                if once.total == 0 {
+                    empty += 1;
+                    assert_eq!(once_facets, gongwen::Facets::default());
+                } else {
+                    matched += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        matched >= 30 && empty >= 4,
+        "{matched} matched, {empty} empty"
+    );
+}
+
 #[test]
 fn repeated_characters_match_only_where_they_stand_in_a_row() {
     let tmp = tempfile::tempdir().unwrap();

@@ -49,13 +49,13 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<Outcome> {
             )?);
             continue;
         }
-        let mut results = archive.search(query, &options)?;
-        passed_over.extend(std::mem::take(&mut results.passed_over));
-        let facets = if args.facets {
-            Some(archive.facets(query, &filter)?)
+        let (mut results, facets) = if args.facets {
+            let (results, facets) = archive.search_with_facets(query, &options)?;
+            (results, Some(facets))
         } else {
-            None
+            (archive.search(query, &options)?, None)
         };
+        passed_over.extend(std::mem::take(&mut results.passed_over));
         if let (Some(f), Some(_)) = (&facets, &args.csv) {
             table.push((source, f.clone()));
         }

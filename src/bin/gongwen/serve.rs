@@ -639,13 +639,13 @@ impl Server {
                 });
             }
         };
-        let facets = self.facets.get_or(
-            format!("{}\0{filter:?}", form.q),
-            self.generation.load(Ordering::Relaxed),
-            || self.archive.facets(&query, &filter),
-        )?;
-        let facets = facets.as_ref();
+        let key = format!("{}\0{filter:?}", form.q);
+        let generation = self.generation.load(Ordering::Relaxed);
         if form.view == "kwic" {
+            let facets = self
+                .facets
+                .get_or(key, generation, || self.archive.facets(&query, &filter))?;
+            let facets = facets.as_ref();
             let (mut lines, mut total) = (Vec::new(), 0);
             let passed = self
                 .archive
@@ -687,7 +687,18 @@ impl Server {
             filter,
             limit: form.page * gongwen::PAGE_SIZE,
         };
-        let mut results = self.archive.search(&query, &options)?;
+        // Facets kept from an earlier page of this query, or counted in the search's own pass
+        // over the matching documents (one exact match instead of two).
+        let (mut results, facets) = match self.facets.get(&key, generation) {
+            Some(facets) => (self.archive.search(&query, &options)?, facets),
+            None => {
+                let (results, facets) = self.archive.search_with_facets(&query, &options)?;
+                let facets = Arc::new(facets);
+                self.facets.put(key, generation, Arc::clone(&facets));
+                (results, facets)
+            }
+        };
+        let facets = facets.as_ref();
         let context = WebContext {
             warnings: passed_over(std::mem::take(&mut results.passed_over)),
             ..context
