@@ -284,6 +284,8 @@ pub struct ReuseReport {
 
 struct Added {
     info: SourceInfo,
+    /// How it relates to the checked document, decided once when it is added.
+    relation: Relation,
     author: String,
     chars: usize,
 }
@@ -432,6 +434,7 @@ impl ReuseCheck {
             }));
         self.sources.push(Added {
             info,
+            relation,
             author: author_key,
             chars,
         });
@@ -615,7 +618,7 @@ impl ReuseCheck {
             boilerplate: share(of(MatchKind::Boilerplate)),
             later: share(of(MatchKind::Later)),
         };
-        let is_later = |i: usize| Relation::of(&self.doc, &self.sources[i].info) == Relation::Later;
+        let is_later = |i: usize| self.sources[i].relation == Relation::Later;
         report.cnki = CnkiFigures {
             total: share(any),
             excluding_mandated: share(any.saturating_sub(of(MatchKind::Mandated))),
@@ -741,8 +744,7 @@ impl ReuseCheck {
         // of both texts at a high similarity.
         let min = self.config.only_names_changed as f64;
         for (i, src) in self.sources.iter().enumerate() {
-            let later = matches!((src.info.year, self.doc.year), (Some(s), Some(d)) if s > d);
-            if src.info.mandated || later || src.chars == 0 {
+            if matches!(src.relation, Relation::Mandated | Relation::Later) || src.chars == 0 {
                 continue;
             }
             let mine: Vec<&SourcePassage> =
