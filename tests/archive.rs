@@ -1191,28 +1191,13 @@ fn the_same_bytes_in_two_formats_keep_two_texts() {
     let html = "<html><head><title>对照检查材料</title></head><body><p>坚持以习近平新时代中国特色社会主义思想为指导。</p></body></html>\n";
     write(dir, "a.html", html.as_bytes());
     write(dir, "a.txt", html.as_bytes());
-    let run = |args: &[&str]| {
-        let mut full = vec!["--archive", "arch"];
-        full.extend_from_slice(args);
-        let out = gongwen(dir, &full, None);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
-    };
-    run(&["add", "a.html", "a.txt", "--json"]);
-    let text = |name: &str| {
-        run(&["show", name, "--json"])["text"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
+    let run = |args: &[&str]| crate::util::archive_json(dir, args);
+    run(&["add", "a.html", "a.txt"]);
+    let text = |name: &str| run(&["show", name])["text"].as_str().unwrap().to_string();
     assert!(!text("a.html").contains("<p>"));
     assert!(text("a.txt").contains("<p>"));
     for _ in 0..2 {
-        let again = run(&["add", "a.html", "a.txt", "--json"]);
+        let again = run(&["add", "a.html", "a.txt"]);
         let statuses: Vec<&str> = again["files"]
             .as_array()
             .unwrap()
@@ -1221,6 +1206,6 @@ fn the_same_bytes_in_two_formats_keep_two_texts() {
             .collect();
         assert_eq!(statuses, ["unchanged", "unchanged"], "{again}");
     }
-    let hits = run(&["search", "坚持以习近平", "--json"]);
+    let hits = run(&["search", "坚持以习近平"]);
     assert_eq!(hits["total"], 2, "{hits}");
 }

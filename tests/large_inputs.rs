@@ -4,24 +4,10 @@
 //! and streamed output is exactly one JSON document. (Their peak memory and time are measured in
 //! the issue notes, not asserted here.)
 
-use std::path::Path;
-
 use serde_json::Value;
 
-use crate::util::{gongwen, write};
-
-/// `gongwen --archive arch ARGS` in `dir`: its stdout, after checking it succeeded.
-fn run(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let mut full = vec!["--archive", "arch"];
-    full.extend_from_slice(args);
-    let out = gongwen(dir, &full, None);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
+use crate::util::archive_ok as run;
+use crate::util::write;
 
 #[test]
 fn a_large_txt_with_a_run_of_one_character_indexes_whole() {

@@ -80,19 +80,25 @@ pub fn gongwen(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().expect("gongwen finishes")
 }
 
-/// Runs `gongwen --archive arch ARGS --json` in `dir`, asserts it succeeds, and parses the one
-/// JSON document it prints.
-pub fn archive_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+/// Runs `gongwen --archive arch ARGS` in `dir`, asserts it succeeds, and returns what it printed.
+pub fn archive_ok(dir: &Path, args: &[&str]) -> Vec<u8> {
     let mut full = vec!["--archive", "arch"];
     full.extend_from_slice(args);
-    full.push("--json");
     let out = gongwen(dir, &full, None);
     assert!(
         out.status.success(),
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).expect("one JSON document")
+    out.stdout
+}
+
+/// Runs `gongwen --archive arch ARGS --json` in `dir`, asserts it succeeds, and parses the one
+/// JSON document it prints.
+pub fn archive_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let mut full = args.to_vec();
+    full.push("--json");
+    serde_json::from_slice(&archive_ok(dir, &full)).expect("one JSON document")
 }
 
 /// The text encoded as UTF-16 with a BOM.
